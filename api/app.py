@@ -1,0 +1,38 @@
+"""The FastAPI application: one factory, routers per resource."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from graph.settings import Settings, load_settings
+from graph.stores import open_store
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API over the configured store (opened at start-up, closed at shutdown)."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = open_store(settings)
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="relmap",
+        version="0.1.0",
+        description="Relationship maps and sales coverage design over Neo4j.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+
+    from api.routes import health
+
+    app.include_router(health.router)
+    # Routers of each area are included below, one line each.
+    return app

@@ -1,0 +1,225 @@
+"""The store interface every backend implements (Neo4j, the system of record, and embedded SQLite).
+
+One contract (``tests/contract``) runs against every implementation. Writes are atomic change
+sets: validated first (``graph.validation``), then written in one transaction, or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.model import RecordKind, Record
+
+# A filter maps a field name to one value (equality) or a list/tuple/set of values (membership).
+Where = Mapping[str, Any]
+
+MAX_PAGE = 1000
+
+
+class StoreError(Exception):
+    """Base of store errors."""
+
+
+class StoreUnavailable(StoreError):
+    """The backing database cannot be reached (the API answers 503)."""
+
+
+class VersionConflict(StoreError):
+    """A write expected the graph at one version and found another."""
+
+    def __init__(self, expected: int, actual: int) -> None:
+        super().__init__(f"graph changed meanwhile: expected version {expected}, found {actual}")
+        self.expected = expected
+        self.actual = actual
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """One problem with one record, named so a sales-ops person can find and fix it."""
+
+    record: str
+    field: str
+    message: str
+    source: str = ""  # e.g. "accounts.csv row 17" when the record came from a file
+
+    def __str__(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        fld = f" field {self.field!r}" if self.field else ""
+        return f"{where}{self.record}{fld}: {self.message}"
+
+
+class ValidationFailed(StoreError):
+    """A change set was rejected; nothing of it was written."""
+
+    def __init__(self, errors: Sequence[RecordError]) -> None:
+        self.errors = list(errors)
+        head = "; ".join(str(e) for e in self.errors[:5])
+        more = f" (and {len(self.errors) - 5} more)" if len(self.errors) > 5 else ""
+        super().__init__(f"{len(self.errors)} invalid record(s), nothing written: {head}{more}")
+
+
+@dataclass
+class ChangeSet:
+    """Records to upsert and keys to delete, written atomically together with documents.
+
+    ``sources`` optionally maps ``id(record)`` to where it came from (file and row) so that
+    validation errors can name it.
+    """
+
+    upserts: list[Record] = field(default_factory=list)
+    deletes: list[tuple[RecordKind, str]] = field(default_factory=list)
+    docs: list[tuple[str, str, dict[str, Any] | None]] = field(default_factory=list)
+    sources: dict[int, str] = field(default_factory=dict)
+
+    def add(self, *records: Record) -> ChangeSet:
+        self.upserts.extend(records)
+        return self
+
+    def by_kind(self) -> dict[RecordKind, list[Record]]:
+        grouped: dict[RecordKind, list[Record]] = defaultdict(list)
+        for record in self.upserts:
+            grouped[record.kind].append(record)
+        return grouped
+
+    def __len__(self) -> int:
+        return len(self.upserts) + len(self.deletes) + len(self.docs)
+
+
+@dataclass
+class KindCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class WriteResult:
+    """What one committed change set did, per record kind, and the graph version after it."""
+
+    counts: dict[RecordKind, KindCounts] = field(default_factory=dict)
+    version: int = 0
+
+    def of(self, kind: RecordKind) -> KindCounts:
+        return self.counts.setdefault(kind, KindCounts())
+
+    @property
+    def changed(self) -> int:
+        return sum(c.created + c.updated + c.deleted for c in self.counts.values())
+
+
+@dataclass(frozen=True)
+class StoreHealth:
+    kind: str  # "sqlite" or "neo4j"
+    ok: bool
+    detail: str
+    version: int | None = None
+
+
+class Store(ABC):
+    """What every backend offers. Keys are ``Record.key`` strings; listing order is by key."""
+
+    kind: str = "abstract"
+
+    # -------------------------------------------------------------------- lifecycle
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abstractmethod
+    def health(self) -> StoreHealth:
+        """Reachability and graph version; never raises."""
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create tables / constraints / indexes idempotently."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove every record and document (tests, demo reloads)."""
+
+    # -------------------------------------------------------------------- writes
+    @abstractmethod
+    def write(self, changes: ChangeSet, *, expected_version: int | None = None) -> WriteResult:
+        """Validate and apply a change set atomically: upserts by key (unchanged records are
+        counted, not rewritten), deletes (an entity's links go with it), documents (``None``
+        data deletes). Raises ValidationFailed, VersionConflict, StoreUnavailable; on any error
+        nothing is written. Each committed write that changes a record bumps ``version()``
+        (documents alone do not). ``expected_version`` makes the write conditional."""
+
+    def upsert(self, records: Iterable[Record]) -> WriteResult:
+        return self.write(ChangeSet(upserts=list(records)))
+
+    def delete(self, kind: RecordKind, keys: Iterable[str]) -> WriteResult:
+        return self.write(ChangeSet(deletes=[(kind, k) for k in keys]))
+
+    # -------------------------------------------------------------------- reads
+    @abstractmethod
+    def version(self) -> int:
+        """Monotonic graph version, bumped by every committed change."""
+
+    @abstractmethod
+    def get(self, kind: RecordKind, key: str) -> Record | None: ...
+
+    @abstractmethod
+    def page(
+        self,
+        kind: RecordKind,
+        *,
+        where: Where | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> list[Record]:
+        """Records of ``kind`` matching ``where``, ordered by key, strictly after the cursor
+        ``after``, at most ``min(limit, MAX_PAGE)``."""
+
+    @abstractmethod
+    def count(self, kind: RecordKind, *, where: Where | None = None) -> int: ...
+
+    def scan(
+        self, kind: RecordKind, *, where: Where | None = None, batch_size: int = 5000
+    ) -> Iterator[Record]:
+        """Stream every matching record in key order with bounded memory."""
+        after: str | None = None
+        while True:
+            batch = self.page(kind, where=where, after=after, limit=batch_size)
+            yield from batch
+            if len(batch) < min(batch_size, MAX_PAGE):
+                return
+            after = batch[-1].key
+
+    @abstractmethod
+    def existing_keys(self, kind: RecordKind, keys: Collection[str]) -> set[str]:
+        """Which of ``keys`` exist (used by validation for references)."""
+
+    @abstractmethod
+    def parents(self, kind: RecordKind, children: Collection[str]) -> dict[str, list[str]]:
+        """For a hierarchy kind (see ``model.HIERARCHIES``): the stored parents of each child."""
+
+    # -------------------------------------------------------------------- documents
+    @abstractmethod
+    def get_doc(self, collection: str, doc_id: str) -> dict[str, Any] | None:
+        """Documents hold scenarios, policies, overrides, API tokens and the audit trail."""
+
+    @abstractmethod
+    def list_docs(
+        self, collection: str, *, after: str | None = None, limit: int = 100
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Documents of a collection ordered by id."""
+
+    def put_doc(self, collection: str, doc_id: str, data: dict[str, Any] | None) -> WriteResult:
+        return self.write(ChangeSet(docs=[(collection, doc_id, data)]))
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

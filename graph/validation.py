@@ -1,0 +1,159 @@
+"""Validation of a change set against itself and a store: the one place for the graph's rules.
+
+Field rules (enums, ranges, required fields, self-loops) live on the model and surface here as
+pydantic errors; this module adds what needs more than one record: references that exist,
+duplicate keys with different content, and reporting / hierarchy cycles.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from graph.model import HIERARCHIES, RECORD_TYPES, Record, RecordKind
+from graph.store import ChangeSet, RecordError
+
+ExistingKeys = Callable[[RecordKind, Collection[str]], set[str]]
+Parents = Callable[[RecordKind, Collection[str]], dict[str, list[str]]]
+
+
+def errors_from_pydantic(
+    kind: RecordKind, data: Mapping[str, Any], exc: ValidationError, source: str = ""
+) -> list[RecordError]:
+    """Turn pydantic's errors for one raw record into RecordErrors naming record and field."""
+    key_fields = RECORD_TYPES[kind].key_fields
+    key = " -> ".join(str(data.get(f, "?")) for f in key_fields)
+    label = f"{kind.value} {key!r}"
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+            if ": " in msg and not loc:
+                loc, msg = msg.split(": ", 1)
+        out.append(RecordError(label, loc, msg, source))
+    return out
+
+
+def validate_changes(
+    changes: ChangeSet, existing_keys: ExistingKeys, parents: Parents
+) -> list[RecordError]:
+    """All problems of a change set, given how to look up the store; empty means valid."""
+    errors: list[RecordError] = []
+    by_kind: dict[RecordKind, dict[str, Record]] = defaultdict(dict)
+    src = changes.sources
+
+    for record in changes.upserts:
+        seen = by_kind[record.kind].get(record.key)
+        if seen is not None and seen != record:
+            errors.append(
+                RecordError(
+                    record.label(), "", "appears twice with different values", src.get(id(record), "")
+                )
+            )
+        by_kind[record.kind][record.key] = record
+
+    deleted: dict[RecordKind, set[str]] = defaultdict(set)
+    for kind, key in changes.deletes:
+        deleted[kind].add(key)
+
+    errors.extend(_check_references(by_kind, deleted, existing_keys, src))
+    errors.extend(_check_cycles(by_kind, parents, src))
+    return errors
+
+
+def _check_references(
+    by_kind: Mapping[RecordKind, Mapping[str, Record]],
+    deleted: Mapping[RecordKind, set[str]],
+    existing_keys: ExistingKeys,
+    src: Mapping[int, str],
+) -> list[RecordError]:
+    wanted: dict[RecordKind, set[str]] = defaultdict(set)
+    for records in by_kind.values():
+        for record in records.values():
+            for ref in record.refs():
+                if ref.key not in by_kind.get(ref.kind, {}):
+                    wanted[ref.kind].add(ref.key)
+    found = {kind: existing_keys(kind, keys) - deleted.get(kind, set()) for kind, keys in wanted.items()}
+    errors = []
+    for records in by_kind.values():
+        for record in records.values():
+            for ref in record.refs():
+                in_batch = ref.key in by_kind.get(ref.kind, {})
+                if not in_batch and ref.key not in found.get(ref.kind, set()):
+                    errors.append(
+                        RecordError(
+                            record.label(),
+                            ref.field,
+                            f"refers to unknown {ref.kind.value} {ref.key!r}",
+                            src.get(id(record), ""),
+                        )
+                    )
+    return errors
+
+
+def _check_cycles(
+    by_kind: Mapping[RecordKind, Mapping[str, Record]], parents: Parents, src: Mapping[int, str]
+) -> list[RecordError]:
+    errors = []
+    for kind, (child_field, parent_field) in HIERARCHIES.items():
+        records = by_kind.get(kind)
+        if not records:
+            continue
+        node_kind = kind if kind in (RecordKind.CUSTOMER, RecordKind.TEAM) else None
+        replaces = node_kind is not None  # an entity's parent_id replaces its stored parent
+        batch_up: dict[str, list[str]] = defaultdict(list)
+        for record in records.values():
+            parent = getattr(record, parent_field)
+            child = getattr(record, child_field)
+            if replaces:
+                batch_up[child] = [parent] if parent else []
+            elif parent:
+                batch_up[child].append(parent)
+        reported: set[str] = set()
+        for record in records.values():
+            child, parent = getattr(record, child_field), getattr(record, parent_field)
+            if not parent or child in reported:
+                continue
+            if _reaches(parent, child, batch_up, replaces, lambda keys: parents(kind, keys)):
+                reported.add(child)
+                errors.append(
+                    RecordError(
+                        record.label(),
+                        parent_field,
+                        f"makes a cycle: {parent!r} is already below {child!r}",
+                        src.get(id(record), ""),
+                    )
+                )
+    return errors
+
+
+def _reaches(
+    start: str,
+    target: str,
+    batch_up: Mapping[str, list[str]],
+    replaces: bool,
+    stored: Callable[[Iterable[str]], dict[str, list[str]]],
+) -> bool:
+    """Does walking up from ``start`` reach ``target``? Batch edges first, then stored ones."""
+    frontier, seen = [start], {start}
+    while frontier:
+        if target in frontier:
+            return True
+        lookup = [n for n in frontier if not (replaces and n in batch_up)]
+        from_store = stored(lookup) if lookup else {}
+        nxt = []
+        for node in frontier:
+            ups = list(batch_up.get(node, []))
+            if not (replaces and node in batch_up):
+                ups += from_store.get(node, [])
+            for up in ups:
+                if up not in seen:
+                    seen.add(up)
+                    nxt.append(up)
+        frontier = nxt
+    return False
