@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.errors import install_error_handlers
+from api.security import install_security
 from graph.settings import Settings, load_settings
 from graph.stores import open_store
 
@@ -30,6 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    install_error_handlers(app)
+    install_security(app, settings)
 
     from api.routes import health
 
