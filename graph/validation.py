@@ -13,11 +13,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.model import HIERARCHIES, RECORD_TYPES, Record, RecordKind
+from graph.model import ENTITY_KINDS, HIERARCHIES, RECORD_TYPES, Record, RecordKind
 from graph.store import ChangeSet, RecordError
 
 ExistingKeys = Callable[[RecordKind, Collection[str]], set[str]]
 Parents = Callable[[RecordKind, Collection[str]], dict[str, list[str]]]
+# For an entity hierarchy kind: the stored children (by parent_id) of each given parent key.
+Children = Callable[[RecordKind, Collection[str]], dict[str, list[str]]]
 
 
 def errors_from_pydantic(
@@ -63,6 +65,41 @@ def validate_changes(
 
     errors.extend(_check_references(by_kind, deleted, existing_keys, src))
     errors.extend(_check_cycles(by_kind, parents, src))
+    return errors
+
+
+def validate_deletes(changes: ChangeSet, children: Children) -> list[RecordError]:
+    """Problems with a change set's deletes: a key both upserted and deleted (ambiguous), and a
+    customer or team deleted while a branch / sub-team still points at it via ``parent_id`` (unless
+    that child is deleted too, or moved to another parent, in the same change set)."""
+    errors: list[RecordError] = []
+    upserted: dict[tuple[RecordKind, str], Record] = {(r.kind, r.key): r for r in changes.upserts}
+    deleted: dict[RecordKind, set[str]] = defaultdict(set)
+    for kind, key in changes.deletes:
+        if (kind, key) in upserted and key not in deleted[kind]:
+            errors.append(
+                RecordError(f"{kind.value} {key!r}", "", "is both upserted and deleted in one change set")
+            )
+        deleted[kind].add(key)
+    for kind, (_child_field, parent_field) in HIERARCHIES.items():
+        keys = deleted.get(kind)
+        if kind not in ENTITY_KINDS or not keys:
+            continue
+        for parent, kids in sorted(children(kind, keys).items()):
+            for child in sorted(kids):
+                if child in keys:
+                    continue
+                moved = upserted.get((kind, child))
+                if moved is not None and getattr(moved, parent_field) != parent:
+                    continue
+                errors.append(
+                    RecordError(
+                        f"{kind.value} {child!r}",
+                        parent_field,
+                        f"still has {kind.value} {parent!r} as parent, which is being deleted: "
+                        "delete or move it in the same change set",
+                    )
+                )
     return errors
 
 
