@@ -1,4 +1,4 @@
-"""The embedded default store: SQLite (stdlib ``sqlite3``) behind the same ``Store`` contract as Neo4j.
+"""The embedded default store: SQLite (stdlib ``sqlite3``), same ``Store`` contract as Neo4j.
 
 Layout: one table per ``RecordKind`` named after the kind, with ``k`` (the record key, primary
 key, so listing by key is an index scan), the key fields and every ``*_id`` reference field as
@@ -50,12 +50,13 @@ from graph.store import (
     StoreUnavailable,
     ValidationFailed,
     VersionConflict,
-    WriteResult,
     Where,
+    WriteResult,
 )
 from graph.validation import validate_changes, validate_deletes
 
 BUSY_TIMEOUT_S = 30.0
+_IN_JSON = "(SELECT value FROM json_each(?))"  # one parameter holding a JSON list of values
 CHUNK = 5000  # keys per lookup / rows per executemany batch
 
 # What deleting an entity takes with it: (dependent kind, column pointing at the entity, extra
@@ -170,9 +171,9 @@ class SqliteStore(Store):
         with self._lock:
             try:
                 yield self._conn
-            except (sqlite3.OperationalError, sqlite3.ProgrammingError, sqlite3.DatabaseError) as exc:
+            except sqlite3.Error as exc:
                 if isinstance(exc, sqlite3.IntegrityError):
-                    raise
+                    raise  # a bug of ours, not an unavailable database
                 raise StoreUnavailable(f"sqlite {self.path}: {exc}") from exc
 
     def close(self) -> None:
@@ -287,7 +288,7 @@ class SqliteStore(Store):
                 chunk = unique[start : start + CHUNK]
                 stored = dict(
                     conn.execute(
-                        f"SELECT k, data FROM {t.quoted} WHERE k IN (SELECT value FROM json_each(?))",
+                        f"SELECT k, data FROM {t.quoted} WHERE k IN {_IN_JSON}",
                         (json.dumps([r.key for r in chunk]),),
                     ).fetchall()
                 )
@@ -393,7 +394,9 @@ class SqliteStore(Store):
     ) -> None:
         for collection, doc_id, data in docs:
             if data is None:
-                conn.execute("DELETE FROM docs WHERE collection = ? AND id = ?", (collection, doc_id))
+                conn.execute(
+                    "DELETE FROM docs WHERE collection = ? AND id = ?", (collection, doc_id)
+                )
             else:
                 conn.execute(
                     "INSERT INTO docs (collection, id, data) VALUES (?, ?, ?) "

@@ -8,7 +8,8 @@ duplicate keys with different content, and reporting / hierarchy cycles.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -78,7 +79,9 @@ def validate_deletes(changes: ChangeSet, children: Children) -> list[RecordError
     for kind, key in changes.deletes:
         if (kind, key) in upserted and key not in deleted[kind]:
             errors.append(
-                RecordError(f"{kind.value} {key!r}", "", "is both upserted and deleted in one change set")
+                RecordError(
+                    f"{kind.value} {key!r}", "", "is both upserted and deleted in one change set"
+                )
             )
         deleted[kind].add(key)
     for kind, (_child_field, parent_field) in HIERARCHIES.items():
@@ -136,13 +139,16 @@ def _check_references(
 def _check_cycles(
     by_kind: Mapping[RecordKind, Mapping[str, Record]], parents: Parents, src: Mapping[int, str]
 ) -> list[RecordError]:
+    """Batch records that close a cycle with the batch and stored edges. Stored parents are
+    looked up level by level for all batch nodes at once (one lookup per level, not per
+    record); an edge child -> parent closes a cycle iff both lie in one strongly connected
+    component of the combined upward graph."""
     errors = []
     for kind, (child_field, parent_field) in HIERARCHIES.items():
         records = by_kind.get(kind)
         if not records:
             continue
-        node_kind = kind if kind in (RecordKind.CUSTOMER, RecordKind.TEAM) else None
-        replaces = node_kind is not None  # an entity's parent_id replaces its stored parent
+        replaces = kind in ENTITY_KINDS  # an entity's parent_id replaces its stored parent
         batch_up: dict[str, list[str]] = defaultdict(list)
         for record in records.values():
             parent = getattr(record, parent_field)
@@ -151,12 +157,14 @@ def _check_cycles(
                 batch_up[child] = [parent] if parent else []
             elif parent:
                 batch_up[child].append(parent)
+        up = _upward_graph(batch_up, replaces, partial(parents, kind))
+        component = _components(up)
         reported: set[str] = set()
         for record in records.values():
             child, parent = getattr(record, child_field), getattr(record, parent_field)
             if not parent or child in reported:
                 continue
-            if _reaches(parent, child, batch_up, replaces, lambda keys: parents(kind, keys)):
+            if component[child] == component[parent]:
                 reported.add(child)
                 errors.append(
                     RecordError(
@@ -169,28 +177,70 @@ def _check_cycles(
     return errors
 
 
-def _reaches(
-    start: str,
-    target: str,
+def _upward_graph(
     batch_up: Mapping[str, list[str]],
     replaces: bool,
-    stored: Callable[[Iterable[str]], dict[str, list[str]]],
-) -> bool:
-    """Does walking up from ``start`` reach ``target``? Batch edges first, then stored ones."""
-    frontier, seen = [start], {start}
+    stored: Callable[[list[str]], dict[str, list[str]]],
+) -> dict[str, list[str]]:
+    """Every node reachable upward from the batch, with its parents: batch edges plus stored
+    ones (for entities, a batch parent replaces the stored one)."""
+    up: dict[str, list[str]] = {}
+    frontier = list(dict.fromkeys([*batch_up, *(p for ps in batch_up.values() for p in ps)]))
     while frontier:
-        if target in frontier:
-            return True
         lookup = [n for n in frontier if not (replaces and n in batch_up)]
         from_store = stored(lookup) if lookup else {}
-        nxt = []
+        nxt: dict[str, None] = {}
         for node in frontier:
             ups = list(batch_up.get(node, []))
             if not (replaces and node in batch_up):
                 ups += from_store.get(node, [])
-            for up in ups:
-                if up not in seen:
-                    seen.add(up)
-                    nxt.append(up)
-        frontier = nxt
-    return False
+            up[node] = ups
+            nxt.update((parent, None) for parent in ups)
+        frontier = [n for n in nxt if n not in up]
+    return up
+
+
+def _components(graph: Mapping[str, list[str]]) -> dict[str, int]:
+    """Strongly connected component id of every node (iterative Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    comp: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            succ = graph.get(node, [])
+            descended = False
+            while i < len(succ):
+                nxt = succ[i]
+                i += 1
+                if nxt not in index:
+                    work.append((node, i))
+                    work.append((nxt, 0))
+                    descended = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if descended:
+                continue
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    comp[member] = index[node]
+                    if member == node:
+                        break
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return comp
