@@ -1,0 +1,84 @@
+"""What every input format hands to the import pipeline: rows of record data, kind by kind.
+
+A *source* (relmap's own format, a Salesforce export...) turns files into :class:`SourceRow`
+objects: the data of one record plus where it came from (file, row, and which column holds
+each field), so the pipeline can validate every row with the model and name the cell at fault.
+Sources are read twice (validate everything first, then write), so ``rows(kind)`` must be
+callable again and must stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from graph.model import RecordKind
+from importers.report import ImportProblem
+
+
+@dataclass(slots=True)
+class SourceRow:
+    """One record's data as read from a file, with its origin."""
+
+    kind: RecordKind
+    data: dict[str, Any]
+    file: str
+    row: int | None
+    columns: Mapping[str, str] = field(default_factory=dict)  # model field -> column header
+    problems: list[ImportProblem] = field(default_factory=list)  # found while converting
+    values: dict[str, str] | None = None  # the raw cells, for the reject file
+
+    def column(self, model_field: str) -> str:
+        """The column a model field came from (the field name itself when not mapped)."""
+        return self.columns.get(model_field, model_field)
+
+    def problem(self, column: str, message: str, record: str = "") -> ImportProblem:
+        return ImportProblem(self.file, self.row, column, message, record)
+
+
+class Source(Protocol):
+    """An input format, prepared from a set of tables."""
+
+    format: str
+    problems: list[ImportProblem]  # whole-file problems (missing columns, unknown files)
+    warnings: list[str]
+
+    def kinds(self) -> list[RecordKind]:
+        """Kinds this source yields, in write order."""
+        ...
+
+    def rows(self, kind: RecordKind) -> Iterator[SourceRow]:
+        """The rows of one kind, streamed; callable repeatedly."""
+        ...
+
+
+def normalise_header(header: str) -> str:
+    """Header as compared: case-insensitive, quotes, BOM and surrounding space removed."""
+    return header.strip().strip('"').lstrip("\ufeff").strip().lower()
+
+
+def header_index(headers: list[str]) -> dict[str, str]:
+    """Normalised header -> header as written (first one wins on duplicates)."""
+    out: dict[str, str] = {}
+    for h in headers:
+        out.setdefault(normalise_header(h), h)
+    return out
+
+
+def first_problem_per_column(problems: list[ImportProblem]) -> list[ImportProblem]:
+    """Deduplicate whole-file problems (a missing column is reported once, by name)."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for p in problems:
+        key = (p.file, p.column, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def cells(values: Mapping[str, str], index: Mapping[str, str], name: str) -> str:
+    """The cell of a normalised column name ('' when the column is absent or the cell empty)."""
+    header = index.get(name)
+    return values.get(header, "").strip() if header is not None else ""
