@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import Contact, Customer, RecordKind
+from graph.model import Contact, Customer, Record, RecordKind, Tier
 from graph.settings import Settings
 from graph.sqlite_store import TABLES, SqliteStore
 from graph.store import StoreUnavailable
@@ -75,7 +75,7 @@ def test_concurrent_writes_from_threads_all_commit(tmp_path: Path) -> None:
 def test_twenty_thousand_records_write_in_one_transaction_quickly(tmp_path: Path) -> None:
     store = SqliteStore(str(tmp_path / "bulk.db"))
     n = 20_000
-    records = [Customer(id=f"c{i:06d}", name=f"客户{i}") for i in range(n)]
+    records: list[Record] = [Customer(id=f"c{i:06d}", name=f"客户{i}") for i in range(n)]
     records += [Contact(id=f"p{i:06d}", customer_id=f"c{i:06d}", name="张伟") for i in range(n)]
     start = time.perf_counter()
     result = store.upsert(records)
@@ -116,7 +116,7 @@ def test_in_memory_store_works(tmp_path: Path) -> None:
 
 def test_filter_values_are_checked_against_the_field_type(tmp_path: Path) -> None:
     with SqliteStore(":memory:") as store:
-        store.upsert([Customer(id="c", name="n", tier="key")])
+        store.upsert([Customer(id="c", name="n", tier=Tier.KEY)])
         with pytest.raises(ValueError, match="tier"):
             store.page(K.CUSTOMER, where={"tier": "platinum"})
         with pytest.raises(ValueError, match="regions"):

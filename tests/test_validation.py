@@ -18,12 +18,15 @@ from graph.model import (
     Customer,
     Employee,
     EmployeeReportsTo,
+    HolderKind,
     Influence,
     Membership,
     Record,
     RecordKind,
     Relationship,
+    ReportingLine,
     Team,
+    TeamKind,
     record_from_dict,
 )
 from graph.store import ChangeSet, RecordError
@@ -151,7 +154,9 @@ def test_pydantic_errors_carry_the_source_row() -> None:
 def test_text_is_stripped_and_team_regions_split_from_text() -> None:
     c = Customer(id="  c1 ", name=" 华为技术有限公司 ")
     assert (c.id, c.name) == ("c1", "华为技术有限公司")
-    t = Team(id="t", name="T", team_kind="regional", regions="华南; 华东 ;")
+    t = Team.model_validate(
+        {"id": "t", "name": "T", "team_kind": "regional", "regions": "华南; 华东 ;"}
+    )
     assert t.regions == ("华南", "华东")
 
 
@@ -181,7 +186,7 @@ def test_references_to_stored_records_are_found_with_one_lookup_per_kind() -> No
         Contact(id="p1", customer_id="c1", name="张伟"),
         Contact(id="p2", customer_id="c1", name="李芳"),
         Membership(employee_id="e1", team_id="t1"),
-        Coverage(holder_kind="team", holder_id="t1", customer_id="c1"),
+        Coverage(holder_kind=HolderKind.TEAM, holder_id="t1", customer_id="c1"),
     )
     assert errors == []
     assert lookups.key_calls == 3  # customer, employee, team
@@ -203,8 +208,13 @@ def test_an_unknown_reference_names_record_field_and_source() -> None:
 
 def test_coverage_holder_is_looked_up_as_team_or_employee_by_holder_kind() -> None:
     lookups = Lookups(keys={K.CUSTOMER: {"c"}, K.TEAM: {"x"}})
-    assert lookups.validate(Coverage(holder_kind="team", holder_id="x", customer_id="c")) == []
-    errors = lookups.validate(Coverage(holder_kind="employee", holder_id="x", customer_id="c"))
+    assert (
+        lookups.validate(Coverage(holder_kind=HolderKind.TEAM, holder_id="x", customer_id="c"))
+        == []
+    )
+    errors = lookups.validate(
+        Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id="x", customer_id="c")
+    )
     assert [(e.field, e.message) for e in errors] == [
         ("holder_id", "refers to unknown employee 'x'")
     ]
@@ -262,7 +272,7 @@ def test_dotted_and_solid_lines_to_two_managers_are_not_a_cycle() -> None:
     )
     errors = lookups.validate(
         EmployeeReportsTo(employee_id="e", manager_id="m1"),
-        EmployeeReportsTo(employee_id="e", manager_id="m2", line="dotted"),
+        EmployeeReportsTo(employee_id="e", manager_id="m2", line=ReportingLine.DOTTED),
     )
     assert errors == []
 
@@ -290,7 +300,9 @@ def test_a_customer_hierarchy_cycle_is_found() -> None:
 def test_a_team_parent_cycle_against_the_stored_tree_is_found() -> None:
     # stored: south under finance; the batch puts finance under south
     lookups = Lookups(keys={K.TEAM: {"fin", "south"}}, up={K.TEAM: {"south": ["fin"]}})
-    errors = lookups.validate(Team(id="fin", name="F", team_kind="key_account", parent_id="south"))
+    errors = lookups.validate(
+        Team(id="fin", name="F", team_kind=TeamKind.KEY_ACCOUNT, parent_id="south")
+    )
     assert [(e.record, e.field) for e in errors] == [("team 'fin'", "parent_id")]
 
 

@@ -6,23 +6,33 @@ Small hand-built data; every expected answer can be checked by eye.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
 from graph.model import (
     Contact,
+    ContactKind,
     ContactReportsTo,
     Coverage,
+    CoverageRole,
     Customer,
+    DecisionRole,
     Employee,
     EmployeeReportsTo,
+    HolderKind,
     Influence,
     Membership,
     Record,
     RecordKind,
     Relationship,
+    RelationshipStrength,
+    ReportingLine,
+    Stance,
     Team,
+    TeamKind,
+    Tier,
     record_from_dict,
 )
 from graph.store import MAX_PAGE, ChangeSet, Store, ValidationFailed, VersionConflict
@@ -37,7 +47,7 @@ def account() -> list[Record]:
         Customer(
             id="HW",
             name="华为技术有限公司",
-            tier="strategic",
+            tier=Tier.STRATEGIC,
             industry="制造",
             region="华南",
             revenue=1_200_000.5,
@@ -45,7 +55,7 @@ def account() -> list[Record]:
             reference_value=0.9,
             winnability=0.7,
         ),
-        Customer(id="HW-SZ", name="华为深圳分公司", tier="key", region="深圳", parent_id="HW"),
+        Customer(id="HW-SZ", name="华为深圳分公司", tier=Tier.KEY, region="深圳", parent_id="HW"),
         Contact(
             id="zw",
             customer_id="HW",
@@ -53,13 +63,13 @@ def account() -> list[Record]:
             title="首席信息官",
             department="信息部",
             level=1,
-            decision_role="decision_maker",
-            stance="supporter",
-            contact_kind="customer",
+            decision_role=DecisionRole.DECISION_MAKER,
+            stance=Stance.SUPPORTER,
+            contact_kind=ContactKind.CUSTOMER,
             email="zhang.wei@example.cn",
         ),
-        Contact(id="lf", customer_id="HW", name="李芳", level=2, stance="champion"),
-        Contact(id="wq", customer_id="HW", name="王强", contact_kind="consultant"),
+        Contact(id="lf", customer_id="HW", name="李芳", level=2, stance=Stance.CHAMPION),
+        Contact(id="wq", customer_id="HW", name="王强", contact_kind=ContactKind.CONSULTANT),
         Employee(
             id="e1", name="Alice", email="a@us.example", title="AM", region="south", active=True
         ),
@@ -67,35 +77,35 @@ def account() -> list[Record]:
         Team(
             id="t-fin",
             name="Finance KA",
-            team_kind="key_account",
+            team_kind=TeamKind.KEY_ACCOUNT,
             regions=("south", "east"),
             industry="finance",
         ),
-        Team(id="t-south", name="South region", team_kind="regional", parent_id="t-fin"),
+        Team(id="t-south", name="South region", team_kind=TeamKind.REGIONAL, parent_id="t-fin"),
         ContactReportsTo(contact_id="lf", manager_id="zw"),
         Influence(source_id="wq", target_id="zw", strength=0.8),
         Membership(employee_id="e1", team_id="t-fin", role="account manager"),
-        EmployeeReportsTo(employee_id="e1", manager_id="e2", line="dotted"),
+        EmployeeReportsTo(employee_id="e1", manager_id="e2", line=ReportingLine.DOTTED),
         Coverage(
-            holder_kind="employee",
+            holder_kind=HolderKind.EMPLOYEE,
             holder_id="e1",
             customer_id="HW",
-            role="owner",
+            role=CoverageRole.OWNER,
             credit_share=1.0,
             since=dt.date(2024, 3, 1),
         ),
         Coverage(
-            holder_kind="team",
+            holder_kind=HolderKind.TEAM,
             holder_id="t-fin",
             customer_id="HW",
-            role="overlay",
+            role=CoverageRole.OVERLAY,
             credit_share=0.5,
         ),
         Relationship(
             employee_id="e1",
             contact_id="zw",
-            strength="trusted_advisor",
-            desired="trusted_advisor",
+            strength=RelationshipStrength.TRUSTED_ADVISOR,
+            desired=RelationshipStrength.TRUSTED_ADVISOR,
             last_touch=dt.date(2025, 1, 15),
         ),
     ]
@@ -111,9 +121,16 @@ def counts(store: Store) -> dict[RecordKind, int]:
     return {kind: store.count(kind) for kind in RecordKind}
 
 
+def coverages(store: Store, where: dict[str, Any] | None = None) -> list[Coverage]:
+    """Coverage records of a page, typed."""
+    out = [c for c in store.page(K.COVERAGE, where=where) if isinstance(c, Coverage)]
+    assert len(out) == store.count(K.COVERAGE, where=where)
+    return out
+
+
 def customers(n: int) -> list[Customer]:
     return [
-        Customer(id=f"c{i:02d}", name=f"客户{i}", tier="key" if i % 3 == 0 else "small")
+        Customer(id=f"c{i:02d}", name=f"客户{i}", tier=Tier.KEY if i % 3 == 0 else Tier.SMALL)
         for i in range(n)
     ]
 
@@ -134,7 +151,7 @@ def test_every_kind_round_trips_all_fields_through_get_and_page(store: Store) ->
     got = store.get(K.CONTACT, "zw")
     assert isinstance(got, Contact) and got.name == "张伟" and got.stance.value == "supporter"
     cov = store.get(
-        K.COVERAGE, Coverage(holder_kind="employee", holder_id="e1", customer_id="HW").key
+        K.COVERAGE, Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id="e1", customer_id="HW").key
     )
     assert isinstance(cov, Coverage) and cov.since == dt.date(2024, 3, 1)
     team = store.get(K.TEAM, "t-fin")
@@ -171,7 +188,7 @@ def test_the_same_record_twice_in_one_batch_is_written_once(store: Store) -> Non
 def test_a_changed_record_reports_updated_and_is_stored(store: Store) -> None:
     load(store)
     result = store.upsert(
-        [Contact(id="zw", customer_id="HW", name="张伟", stance="blocker"), *account()[:2]]
+        [Contact(id="zw", customer_id="HW", name="张伟", stance=Stance.BLOCKER), *account()[:2]]
     )
     assert result.of(K.CONTACT).updated == 1
     assert result.of(K.CUSTOMER).unchanged == 2
@@ -230,9 +247,9 @@ def test_page_filters_on_reference_fields_booleans_dates_numbers_and_none(store:
     assert [e.key for e in store.page(K.EMPLOYEE, where={"active": False})] == ["e2"]
     assert [c.key for c in store.page(K.CUSTOMER, where={"parent_id": None})] == ["HW"]
     assert [c.key for c in store.page(K.CUSTOMER, where={"parent_id": "HW"})] == ["HW-SZ"]
-    covs = store.page(K.COVERAGE, where={"since": dt.date(2024, 3, 1)})
+    covs = coverages(store, where={"since": dt.date(2024, 3, 1)})
     assert [(c.holder_id, c.role.value) for c in covs] == [("e1", "owner")]
-    teams = store.page(K.COVERAGE, where={"holder_kind": "team", "customer_id": ["HW", "x"]})
+    teams = coverages(store, where={"holder_kind": "team", "customer_id": ["HW", "x"]})
     assert [c.holder_id for c in teams] == ["t-fin"]
     assert store.count(K.INFLUENCE, where={"strength": 0.8}) == 1
 
@@ -320,7 +337,7 @@ def test_deleting_an_employee_deletes_memberships_lines_coverage_and_relationshi
     assert store.count(K.MEMBERSHIP) == 0
     assert store.count(K.EMPLOYEE_REPORTS_TO) == 0
     assert store.count(K.RELATIONSHIP) == 0
-    remaining = store.page(K.COVERAGE)
+    remaining = coverages(store)
     assert [(c.holder_kind.value, c.holder_id) for c in remaining] == [("team", "t-fin")]
     assert store.count(K.CONTACT) == 3
 
@@ -332,10 +349,10 @@ def test_deleting_a_team_deletes_its_memberships_and_coverage_only(store: Store)
         [
             Employee(id="t-fin", name="同名"),
             Coverage(
-                holder_kind="employee",
+                holder_kind=HolderKind.EMPLOYEE,
                 holder_id="t-fin",
                 customer_id="HW-SZ",
-                role="support",
+                role=CoverageRole.SUPPORT,
                 credit_share=0,
             ),
         ]
@@ -343,7 +360,7 @@ def test_deleting_a_team_deletes_its_memberships_and_coverage_only(store: Store)
     store.write(ChangeSet(deletes=[(K.TEAM, "t-south"), (K.TEAM, "t-fin")]))
     assert store.count(K.TEAM) == 0
     assert store.count(K.MEMBERSHIP) == 0
-    remaining = store.page(K.COVERAGE)
+    remaining = coverages(store)
     assert sorted((c.holder_kind.value, c.holder_id) for c in remaining) == [
         ("employee", "e1"),
         ("employee", "t-fin"),
@@ -381,7 +398,7 @@ def test_deleting_a_customer_is_allowed_when_its_branch_moves_in_the_same_change
     store: Store,
 ) -> None:
     load(store)
-    moved = Customer(id="HW-SZ", name="华为深圳分公司", tier="key", region="深圳")
+    moved = Customer(id="HW-SZ", name="华为深圳分公司", tier=Tier.KEY, region="深圳")
     store.write(ChangeSet(upserts=[moved], deletes=[(K.CUSTOMER, "HW")]))
     assert store.get(K.CUSTOMER, "HW-SZ") == moved
     assert store.get(K.CUSTOMER, "HW") is None
@@ -483,12 +500,14 @@ def test_an_employee_reporting_cycle_is_rejected(store: Store) -> None:
 
 def test_a_team_parent_cycle_is_rejected(store: Store) -> None:
     load(store)  # t-south under t-fin
-    flipped = Team(id="t-fin", name="Finance KA", team_kind="key_account", parent_id="t-south")
+    flipped = Team(
+        id="t-fin", name="Finance KA", team_kind=TeamKind.KEY_ACCOUNT, parent_id="t-south"
+    )
     assert_rejected(store, ChangeSet(upserts=[flipped]), "t-fin", "parent_id")
 
 
 def test_a_customer_hierarchy_cycle_is_rejected(store: Store) -> None:
-    batch = [
+    batch: list[Record] = [
         Customer(id="A", name="甲公司", parent_id="C"),
         Customer(id="B", name="乙公司", parent_id="A"),
         Customer(id="C", name="丙公司", parent_id="B"),
@@ -520,7 +539,7 @@ def test_a_reference_to_a_record_deleted_in_the_same_change_is_rejected(store: S
 
 
 def test_the_same_key_twice_with_different_values_is_rejected(store: Store) -> None:
-    batch = [Customer(id="d", name="一"), Customer(id="d", name="二")]
+    batch: list[Record] = [Customer(id="d", name="一"), Customer(id="d", name="二")]
     assert_rejected(store, ChangeSet(upserts=batch), "d", "")
 
 
