@@ -235,6 +235,11 @@ class SqliteStore(Store):
     # ------------------------------------------------------------------ writes
 
     def write(self, changes: ChangeSet, *, expected_version: int | None = None) -> WriteResult:
+        """Validate and apply ``changes`` in one ``BEGIN IMMEDIATE`` transaction (version check
+        and validation inside it, so no other writer slips in between). Upserts, then deletes
+        (an entity's links go with it; a customer's contacts too), then documents. Deleting a
+        customer with branches or a team with sub-teams fails naming the child unless the child
+        is deleted or moved in the same change set."""
         with self._db() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -349,7 +354,7 @@ class SqliteStore(Store):
 
     @staticmethod
     def _condition(column: str, cond: tuple[str, str] | None) -> tuple[str, list[Any]]:
-        sql = f'"{column}" IN (SELECT value FROM json_each(?))'
+        sql = f'"{column}" IN {_IN_JSON}'
         if cond is None:
             return sql, []
         return f'{sql} AND "{cond[0]}" = ?', [cond[1]]
@@ -472,7 +477,7 @@ class SqliteStore(Store):
         out: dict[str, list[str]] = {}
         sql = (
             f'SELECT "{by_col}", "{other_col}" FROM {TABLES[kind].quoted} '
-            f'WHERE "{by_col}" IN (SELECT value FROM json_each(?)) AND "{other_col}" IS NOT NULL '
+            f'WHERE "{by_col}" IN {_IN_JSON} AND "{other_col}" IS NOT NULL '
             f'ORDER BY "{by_col}", "{other_col}"'
         )
         with self._db() as conn:
@@ -526,7 +531,7 @@ def _where_sql(kind: RecordKind, where: Where | None) -> tuple[list[str], list[A
         if isinstance(value, list | tuple | set | frozenset):
             values = [_stored_value(kind, field, v) for v in value]
             present = [v for v in values if v is not None]
-            parts = [f"{expr} IN (SELECT value FROM json_each(?))"] if present else []
+            parts = [f"{expr} IN {_IN_JSON}"] if present else []
             params.extend([json.dumps(present)] if present else [])
             if len(present) < len(values):
                 parts.append(f"{expr} IS NULL")
