@@ -14,13 +14,18 @@ Our people: e1 (Ann, an account manager) knows s1 (trusted advisor, touched 2026
 i1 (acquainted, touched 2025-01-15, stale) and s2 (credible source, never touched);
 e2 (Bo, a VP, executive sponsor) knows s1 (acquainted, 2026-11-01). Nobody knows b.
 Key contacts: s1 (decision maker), i1 (technical buyer), b (hidden influencer).
-=> uncovered key contact: b; single-threaded key contact: i1 (e1 only).
+=> uncovered key contact: b; single-threaded key contact: i1 (e1 only), and with the
+   subsidiary on the map, sh1 (e2 only). Two threads (e1, e2): not a single-threaded account.
+=> stale at 180 days on 2026-11-23: (e1, s2) never touched, (e1, i1) 677 days.
 => if e1 leaves: acme loses (e1,s1), (e1,i1), (e1,s2); i1 loses its only relationship.
 
-``acme-sh`` is a subsidiary of acme with one contact sh1 (known by e2).
+``acme-sh`` is a subsidiary of acme with one contact sh1 (economic buyer, known by e2).
 
 ``solo`` is a second account whose only key contact (decision maker d1) is known by e1 only:
 a single-threaded account. If e1 leaves, solo loses (e1,d1) and d1 is left uncovered.
+Solo has no champion and no executive sponsor of ours (e1 is an account manager).
+
+``other``: e3 has a relationship of strength "none" to o1: nothing to lose when e3 leaves.
 """
 
 from __future__ import annotations
@@ -120,3 +125,12 @@ def political_records() -> list[Record]:
 @pytest.fixture
 def records() -> list[Record]:
     return political_records()
+
+
+@pytest.fixture
+def loaded_store(store, records):  # type: ignore[no-untyped-def]
+    """The ``store`` fixture (both kinds) holding the hand-built scenario."""
+    from graph.store import ChangeSet
+
+    store.write(ChangeSet(upserts=records))
+    return store

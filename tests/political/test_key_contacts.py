@@ -98,3 +98,13 @@ def test_a_higher_key_threshold_keeps_only_formal_roles(records):
 def test_an_empty_map_ranks_nobody():
     result = rank_key_contacts(build_map_graph(AccountRecords("a")))
     assert result.contacts == ()
+
+
+def test_on_the_store_the_broker_ranks_top_by_betweenness_and_is_a_hidden_influencer(loaded_store):
+    from graph.account_analysis import account_key_contacts
+
+    g, result = account_key_contacts(loaded_store, "acme", include_subsidiaries=False)
+    assert g.graph["version"] == loaded_store.version()
+    by_id = result.by_id()
+    assert by_id["b"].betweenness_rank == 1
+    assert [c.contact_id for c in result.hidden_influencers] == ["b"]

@@ -1,0 +1,84 @@
+"""One call per question, from a record source to an answer: the composition the API and the
+CLI share (gather an account's records -> build its map -> rank key contacts -> check coverage).
+
+>>> from graph.account_gather import MemorySource
+>>> from graph.model import Contact, Customer, DecisionRole
+>>> src = MemorySource([Customer(id="a", name="A"),
+...                     Contact(id="c", customer_id="a", name="Chen",
+...                             decision_role=DecisionRole.DECISION_MAKER)])
+>>> account_coverage(src, "a", today=dt.date(2026, 1, 1)).uncovered
+('c',)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+
+from graph.account_gather import RecordSource, employee_account_ids, gather_account
+from graph.key_contacts import KeyContactParams, KeyContactsResult, rank_key_contacts
+from graph.political_map import build_map_graph
+from graph.relationship_coverage import (
+    AccountCoverage,
+    LeaverImpact,
+    RelationshipPolicy,
+    relationship_coverage,
+    what_if_leaves,
+)
+
+
+def account_map(
+    source: RecordSource, account_id: str, *, include_subsidiaries: bool = True
+) -> nx.MultiDiGraph:
+    """The political map of one account (raises ``AccountNotFound``)."""
+    return build_map_graph(
+        gather_account(source, account_id, include_subsidiaries=include_subsidiaries)
+    )
+
+
+def account_key_contacts(
+    source: RecordSource,
+    account_id: str,
+    *,
+    include_subsidiaries: bool = True,
+    params: KeyContactParams | None = None,
+) -> tuple[nx.MultiDiGraph, KeyContactsResult]:
+    """The map and its key-contact ranking."""
+    g = account_map(source, account_id, include_subsidiaries=include_subsidiaries)
+    return g, rank_key_contacts(g, params)
+
+
+def account_coverage(
+    source: RecordSource,
+    account_id: str,
+    *,
+    today: dt.date,
+    stale_days: int | None = None,
+    include_subsidiaries: bool = True,
+    params: KeyContactParams | None = None,
+    policy: RelationshipPolicy | None = None,
+) -> AccountCoverage:
+    """Relationship coverage of an account's key contacts."""
+    g, ranking = account_key_contacts(
+        source, account_id, include_subsidiaries=include_subsidiaries, params=params
+    )
+    return relationship_coverage(g, ranking, today, policy, stale_days=stale_days)
+
+
+def employee_what_if_leaves(
+    source: RecordSource,
+    employee_id: str,
+    *,
+    account_ids: list[str] | None = None,
+    params: KeyContactParams | None = None,
+    policy: RelationshipPolicy | None = None,
+) -> LeaverImpact:
+    """What each customer the employee knows people at (each its own map, subsidiaries apart)
+    loses when they leave; ``account_ids`` restricts it (e.g. to the caller's visible ones)."""
+    ids = employee_account_ids(source, employee_id)
+    if account_ids is not None:
+        allowed = set(account_ids)
+        ids = [i for i in ids if i in allowed]
+    maps = [account_key_contacts(source, i, include_subsidiaries=False, params=params) for i in ids]
+    return what_if_leaves(employee_id, maps, policy)
