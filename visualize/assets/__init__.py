@@ -1,0 +1,2 @@
+"""Bundled browser assets: vis-network (vendored, see LICENSE-vis-network.txt) and relmap's own
+map script and stylesheet."""

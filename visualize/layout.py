@@ -1,0 +1,116 @@
+"""Precomputed, seeded node positions for maps too big to lay out in the browser.
+
+Why: vis-network's physics needs many seconds (and burns the laptop fan) to settle a graph of
+1,000+ nodes and never settles the same way twice. For big maps relmap computes positions once
+in Python, grouped so the picture stays readable (one cluster per department), and the browser
+only draws. Small maps keep vis's physics, which gives nicer local shapes.
+
+The layout: each group is laid out on its own (a seeded force layout on the group's own
+edges), scaled to a disc whose area grows with the group's size, and the discs are packed
+row by row, biggest first. Deterministic for a given input.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+try:  # python-igraph is a dependency; without it groups are filled as plain spirals
+    import igraph as _ig
+except ImportError:  # pragma: no cover
+    _ig = None
+
+NODE_SPACING = 70.0  # px between neighbours inside a group
+GROUP_GAP = 140.0  # px between two groups' discs
+
+
+def group_radius(size: int) -> float:
+    """Radius of the disc a group of ``size`` nodes gets (area proportional to size)."""
+    return NODE_SPACING * math.sqrt(max(size, 1)) * 0.75 + 30.0
+
+
+def _local_layout(
+    nodes: Sequence[Hashable], edges: Iterable[tuple[Hashable, Hashable]], seed: int
+) -> dict[Hashable, tuple[float, float]]:
+    """Positions inside a unit disc: a seeded Kamada-Kawai layout (igraph) of the
+    group's own edges in the middle; a phyllotaxis spiral (an evenly filled ring) around it for
+    the group's unconnected nodes."""
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    index = {n: i for i, n in enumerate(nodes)}
+    pairs = {
+        (min(index[u], index[v]), max(index[u], index[v]))
+        for u, v in edges
+        if u in index and v in index and u != v
+    }
+    degree = [0] * len(nodes)
+    for a, b in pairs:
+        degree[a] += 1
+        degree[b] += 1
+    connected = [n for n in nodes if degree[index[n]] > 0] if _ig is not None else []
+    loose = [n for n in nodes if n not in set(connected)]
+    pos: dict[Hashable, tuple[float, float]] = {}
+    share = len(connected) / len(nodes)
+    if connected:
+        sub_index = {n: i for i, n in enumerate(connected)}
+        sub_edges = [
+            (sub_index[nodes[a]], sub_index[nodes[b]])
+            for a, b in sorted(pairs)
+            if nodes[a] in sub_index and nodes[b] in sub_index
+        ]
+        rnd = random.Random(seed)
+        start = [[rnd.uniform(-1, 1), rnd.uniform(-1, 1)] for _ in connected]
+        g = _ig.Graph(n=len(connected), edges=sub_edges)
+        raw = g.layout_kamada_kawai(seed=start).coords  # deterministic from its seed
+        cx = sum(p[0] for p in raw) / len(raw)
+        cy = sum(p[1] for p in raw) / len(raw)
+        radius = math.sqrt(share) if loose else 1.0
+        span = max((math.hypot(x - cx, y - cy) for x, y in raw), default=1.0) or 1.0
+        for n, (x, y) in zip(connected, raw, strict=True):
+            pos[n] = ((x - cx) / span * radius, (y - cy) / span * radius)
+    golden = math.pi * (3.0 - math.sqrt(5.0))
+    inner = math.sqrt(share) if connected else 0.0
+    for i, n in enumerate(loose):
+        # fill the ring between the connected core and the disc's edge
+        r = math.sqrt(inner**2 + (1.0 - inner**2) * (i + 0.5) / len(loose))
+        a = i * golden
+        pos[n] = (r * math.cos(a), r * math.sin(a))
+    return pos
+
+
+def grouped_positions(
+    groups: Mapping[str, Sequence[Hashable]],
+    edges: Iterable[tuple[Hashable, Hashable]],
+    *,
+    seed: int = 7,
+) -> tuple[dict[Hashable, tuple[float, float]], dict[str, tuple[float, float, float]]]:
+    """Positions for every node, each group in its own disc.
+
+    Returns ``(positions, discs)``: node -> (x, y) in px, and group -> (centre x, centre y,
+    radius) so the caller can label the groups.
+    """
+    edge_list = list(edges)
+    order = sorted(groups, key=lambda k: (-len(groups[k]), k))
+    radii = {k: group_radius(len(groups[k])) for k in order}
+    total_area = sum((2 * r + GROUP_GAP) ** 2 for r in radii.values())
+    row_width = max(math.sqrt(total_area) * 1.3, max((2 * r for r in radii.values()), default=0))
+
+    positions: dict[Hashable, tuple[float, float]] = {}
+    discs: dict[str, tuple[float, float, float]] = {}
+    x = y = 0.0
+    row_height = 0.0
+    for i, key in enumerate(order):
+        r = radii[key]
+        cell = 2 * r + GROUP_GAP
+        if x > 0 and x + cell > row_width:
+            x, y = 0.0, y + row_height
+            row_height = 0.0
+        cx, cy = x + cell / 2, y + cell / 2
+        discs[key] = (cx, cy, r)
+        local = _local_layout(list(groups[key]), edge_list, seed + i)
+        for n, (lx, ly) in local.items():
+            positions[n] = (round(cx + lx * r, 1), round(cy + ly * r, 1))
+        x += cell
+        row_height = max(row_height, cell)
+    return positions, discs

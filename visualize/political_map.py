@@ -1,0 +1,482 @@
+"""The interactive political map of one account, as one HTML document.
+
+Input is the map graph of ``graph.political_map`` (nodes ``contact:``/``employee:``, edges
+reports_to / influences / relationship) and, optionally, the ranking of
+``graph.key_contacts``. Output is a *view*: plain JSON-ready data with every visual decision
+made (colour = stance, shape = decision role, size = key-contact score, our people as blue
+boxes, edge styles per link type, borders flagging coaches and uncovered contacts, tooltips
+as structured text), which ``relmap-map.js`` draws with the vendored vis-network.
+
+Why a view and not pyvis' ``Network.write_html``: pyvis 0.3.2's template loads Bootstrap from a
+CDN even with ``cdn_resources='in_line'`` and does not escape its heading, and its tooltips are
+HTML. Here every user string travels as JSON data (``visualize.html.script_json``) and the
+script builds tooltips with ``textContent``, so names such as ``</script><script>alert(1)``
+display as text and run nothing.
+
+Size: up to ``PHYSICS_LIMIT`` nodes the browser's physics lays the map out (bounded
+stabilisation, then physics off); above it positions are precomputed per department
+(``visualize.layout``) and the browser only draws, so a 1,000+ contact map opens in seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import networkx as nx
+
+from graph.key_contacts import KeyContact, KeyContactsResult
+from visualize import style
+from visualize.html import AssetMode, esc, render_document, template
+from visualize.layout import grouped_positions
+
+PHYSICS_LIMIT = 150
+OUR_TEAM_GROUP = "Our people"
+THIRD_PARTY_GROUP = "Third parties"
+NO_DEPARTMENT = "(no department)"
+REDACTED = "(hidden)"
+
+
+def _text(value: Any) -> str:
+    """A plain string for display: enum values, ISO dates, '' for None."""
+    if value is None:
+        return ""
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _pretty(value: str) -> str:
+    return value.replace("_", " ")
+
+
+@dataclass
+class MapView:
+    """Everything the browser needs to draw one map; ``to_data`` is what goes into the page."""
+
+    title: str
+    subtitle: str
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=dict)
+    groups: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "kind": "political",
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "departments": self.departments,
+            "options": self.options,
+            "stats": self.stats,
+            "groups": self.groups,
+        }
+
+
+def _tip(heading: str, lines: list[tuple[str, str]], notes: list[str] | None = None) -> dict:
+    """Tooltip content as data; the script renders it with textContent (never as HTML)."""
+    return {
+        "heading": heading,
+        "lines": [[k, v] for k, v in lines if v],
+        "notes": [n for n in (notes or []) if n],
+    }
+
+
+def _relationship_phrase(data: Mapping[str, Any]) -> str:
+    strength = _pretty(_text(data.get("strength")) or "acquainted")
+    desired = _text(data.get("desired"))
+    touch = _text(data.get("last_touch"))
+    parts = [strength]
+    if desired and desired != _text(data.get("strength")):
+        parts.append(f"wanted: {_pretty(desired)}")
+    if touch:
+        parts.append(f"last touch {touch}")
+    return ", ".join(parts)
+
+
+def _reporting_levels(g: nx.MultiDiGraph, contacts: list[str]) -> dict[str, int]:
+    """Depth in the customer's reporting tree (top managers 0) for the hierarchical layout."""
+    managers: dict[str, list[str]] = defaultdict(list)
+    for u, v, data in g.edges(data=True):
+        if data.get("edge_type") == "reports_to":
+            managers[u].append(v)
+    depth: dict[str, int] = {}
+
+    def walk(n: str, seen: frozenset[str]) -> int:
+        if n in depth:
+            return depth[n]
+        ups = [m for m in managers.get(n, []) if m not in seen]
+        d = 0 if not ups else 1 + max(walk(m, seen | {n}) for m in ups)
+        depth[n] = d
+        return d
+
+    for n in contacts:
+        walk(n, frozenset())
+    return depth
+
+
+def build_political_map(
+    g: nx.MultiDiGraph,
+    *,
+    title: str | None = None,
+    subtitle: str = "",
+    ranking: KeyContactsResult | None = None,
+    hierarchical: bool = False,
+    personal_data: bool = True,
+    layout_seed: int = 7,
+) -> MapView:
+    """The view of one political map.
+
+    ``ranking`` sizes nodes by key-contact score and marks key contacts and hidden
+    influencers; without it every contact gets the same size. ``personal_data=False`` (a
+    viewer) replaces names, titles and e-mails by role and department. ``hierarchical`` opens
+    the map in the layout along reporting lines (the user can switch either way).
+    """
+    customers: dict[str, dict[str, Any]] = g.graph.get("customers", {}) or {}
+    account_id = _text(g.graph.get("account_id"))
+    account_name = _text(customers.get(account_id, {}).get("name")) or account_id
+    by_node: dict[str, KeyContact] = {k.node: k for k in ranking.contacts} if ranking else {}
+
+    contacts = [n for n, t in g.nodes(data="node_type") if t in ("contact", "third_party")]
+    employees = [n for n, t in g.nodes(data="node_type") if t == "employee"]
+    contact_set = set(contacts)
+
+    known_by: dict[str, list[tuple[str, Mapping[str, Any]]]] = defaultdict(list)
+    knows: dict[str, int] = defaultdict(int)
+    for u, v, data in g.edges(data=True):
+        if data.get("edge_type") == "relationship":
+            emp, con = (u, v) if v in contact_set else (v, u)
+            known_by[con].append((emp, data))
+            knows[emp] += 1
+
+    def name_of(n: str) -> str:
+        a = g.nodes[n]
+        if not personal_data and a.get("node_type") != "employee":
+            return _anonymous_label(a)
+        return _text(a.get("name") or a.get("label") or n)
+
+    top_score = max((k.score for k in by_node.values()), default=0.0) or 1.0
+    big = len(contacts) + len(employees) > PHYSICS_LIMIT
+    levels = _reporting_levels(g, contacts)
+    deepest = max(levels.values(), default=0)
+
+    nodes: list[dict[str, Any]] = []
+    departments: set[str] = set()
+    uncovered = key_count = 0
+    for n in contacts:
+        a = g.nodes[n]
+        third = a.get("node_type") == "third_party"
+        role = _text(a.get("decision_role")) or "unknown"
+        stance = _text(a.get("stance")) or "unknown"
+        dept = _text(a.get("department")) or NO_DEPARTMENT
+        departments.add(dept)
+        rank = by_node.get(n)
+        is_uncovered = not known_by.get(n)
+        is_key = bool(rank and rank.is_key)
+        uncovered += is_uncovered
+        key_count += is_key
+        score = rank.score / top_score if rank else 0.0
+        border = style.BORDER_DEFAULT
+        width = 1.5
+        dashes: Any = False
+        if role == "coach":
+            border, width = style.BORDER_COACH, 4
+        if is_uncovered and is_key:
+            border, width, dashes = style.BORDER_UNCOVERED, 4, [5, 3]
+        elif is_uncovered:
+            dashes = [3, 3]
+        lines = [
+            ("Title", _text(a.get("title")) if personal_data else ""),
+            ("Department", dept),
+            ("Level", _text(a.get("level"))),
+            ("Decision role", style.ROLE_LABELS.get(role, _pretty(role))),
+            ("Stance", style.STANCE_LABELS.get(stance, _pretty(stance))),
+            ("Kind", _pretty(_text(a.get("contact_kind"))) if third else ""),
+            ("E-mail", _text(a.get("email")) if personal_data else ""),
+            ("Customer", _text(a.get("customer_id")) if len(customers) > 1 else ""),
+        ]
+        notes: list[str] = []
+        if rank:
+            lines.append(("Key-contact score", f"{rank.score:.2f} (rank {rank.rank})"))
+            if rank.is_key:
+                notes.append(f"Key contact: {rank.key_reason}")
+            if rank.hidden_influencer:
+                notes.append(f"Hidden influencer: {rank.hidden_reason}")
+        if is_uncovered:
+            notes.append("None of our people has a relationship with this contact.")
+        else:
+            for emp, data in sorted(known_by[n], key=lambda x: -int(x[1].get("level", 0))):
+                notes.append(f"Known by {name_of(emp)}: {_relationship_phrase(data)}")
+        nodes.append(
+            {
+                "id": n,
+                "label": name_of(n),
+                "group": "third_party" if third else "contact",
+                "shape": style.ROLE_SHAPES.get(role, "dot"),
+                "size": round(12 + 26 * score, 1),
+                "color": {
+                    "background": style.STANCE_COLOURS.get(stance, "#ffffff"),
+                    "border": border,
+                    "highlight": {
+                        "background": style.STANCE_COLOURS.get(stance, "#ffffff"),
+                        "border": "#000000",
+                    },
+                },
+                "borderWidth": width,
+                "shapeProperties": {"borderDashes": dashes},
+                "font": {
+                    "color": style.THIRD_PARTY_FONT if third else style.CONTACT_FONT,
+                    "size": 12 if big else 14,
+                    "face": "sans-serif",
+                },
+                "level": levels.get(n, 0) if not third else deepest + 1,
+                "dept": dept,
+                "key": is_key,
+                "uncovered": is_uncovered,
+                "hidden": False,
+                "tip": _tip(name_of(n), lines, notes),
+            }
+        )
+    for n in employees:
+        a = g.nodes[n]
+        nodes.append(
+            {
+                "id": n,
+                "label": _text(a.get("name") or a.get("label") or n),
+                "group": "employee",
+                "shape": "box",
+                "color": {
+                    "background": style.EMPLOYEE_COLOUR,
+                    "border": style.EMPLOYEE_BORDER,
+                    "highlight": {"background": "#4393c3", "border": "#000000"},
+                },
+                "font": {"color": style.EMPLOYEE_FONT, "size": 12 if big else 14,
+                         "face": "sans-serif"},
+                "borderWidth": 1,
+                "level": deepest + 2,
+                "dept": "",
+                "key": False,
+                "uncovered": False,
+                "tip": _tip(
+                    _text(a.get("name") or n),
+                    [
+                        ("Ours", "our person"),
+                        ("Title", _text(a.get("title"))),
+                        ("Region", _text(a.get("region"))),
+                        ("E-mail", _text(a.get("email"))),
+                        ("Knows", f"{knows[n]} contact(s) on this map"),
+                    ],
+                ),
+            }
+        )
+
+    edges: list[dict[str, Any]] = []
+    for i, (u, v, data) in enumerate(g.edges(data=True)):
+        kind = _text(data.get("edge_type"))
+        st = style.EDGE_STYLES.get(kind)
+        if st is None:
+            continue
+        if kind == "influences":
+            strength = float(data.get("strength", 0.5))
+            width = 1 + 4 * strength
+            tip = _tip("Influence", [("From", name_of(u)), ("To", name_of(v)),
+                                     ("Strength", f"{strength:.2f}")])
+        elif kind == "relationship":
+            width = 1 + 1.2 * float(data.get("level", 1))
+            tip = _tip("Our relationship", [("Ours", name_of(u)), ("Contact", name_of(v)),
+                                            ("How well", _relationship_phrase(data))])
+        else:
+            width = 1.5
+            tip = _tip("Reports to", [("Contact", name_of(u)), ("Manager", name_of(v))])
+        edges.append(
+            {
+                "id": f"e{i}",
+                "from": u,
+                "to": v,
+                "kind": kind,
+                "color": {
+                    "color": st.colour,
+                    "highlight": "#000000",
+                    "opacity": 0.85 if not big or kind == "reports_to" else 0.45,
+                },
+                "dashes": list(st.dashes) if st.dashes else False,
+                "arrows": {"to": {"enabled": st.arrow, "scaleFactor": 0.6}},
+                "width": round(width, 2),
+                "tip": tip,
+            }
+        )
+
+    groups: list[dict[str, Any]] = []
+    if big:
+        group_of: dict[str, list[str]] = defaultdict(list)
+        for node in nodes:
+            if node["group"] == "employee":
+                group_of[OUR_TEAM_GROUP].append(node["id"])
+            elif node["group"] == "third_party":
+                group_of[THIRD_PARTY_GROUP].append(node["id"])
+            else:
+                group_of[node["dept"]].append(node["id"])
+        positions, _discs = grouped_positions(
+            group_of,
+            ((u, v) for u, v, d in g.edges(data=True) if d.get("edge_type") != "relationship"),
+            seed=layout_seed,
+        )
+        for node in nodes:
+            node["x"], node["y"] = positions[node["id"]]
+        for name, members in sorted(group_of.items()):
+            xs = [positions[m][0] for m in members]
+            ys = [positions[m][1] for m in members]
+            groups.append({
+                "name": name,
+                "x": round((min(xs) + max(xs)) / 2, 1),
+                "y": round(min(ys) - 40, 1),  # just above the group's topmost node
+                "size": len(members),
+            })
+
+    title = title or f"Political map: {account_name}"
+    return MapView(
+        title=title,
+        subtitle=subtitle,
+        nodes=nodes,
+        edges=edges,
+        departments=sorted(departments),
+        options={
+            "physics": not big,
+            "hierarchical": hierarchical,
+            "smooth": not big,
+            # a big account's relationship lines would hide the org: borders already say who
+            # is uncovered, and the "Our people" toggle brings the lines back
+            "show_ours": not big,
+        },
+        stats={
+            "contacts": len(contacts),
+            "employees": len(employees),
+            "key": key_count,
+            "uncovered": uncovered,
+            "edges": len(edges),
+        },
+        groups=groups,
+    )
+
+
+def _anonymous_label(a: Mapping[str, Any]) -> str:
+    role = _text(a.get("decision_role")) or "unknown"
+    dept = _text(a.get("department"))
+    label = style.ROLE_LABELS.get(role, _pretty(role))
+    return f"{label} ({dept})" if dept else label
+
+
+# ------------------------------------------------------------------------------ rendering
+
+
+def _legend_shape(shape: str, fill: str, border: str, dashed: bool = False) -> str:
+    """A tiny SVG swatch (presentation attributes only: allowed by a strict CSP)."""
+    dash = ' stroke-dasharray="3 2"' if dashed else ""
+    stroke = f'fill="{fill}" stroke="{border}" stroke-width="1.5"{dash}'
+    shapes = {
+        "dot": f'<circle cx="9" cy="9" r="6" {stroke}/>',
+        "square": f'<rect x="3" y="3" width="12" height="12" {stroke}/>',
+        "diamond": f'<polygon points="9,2 16,9 9,16 2,9" {stroke}/>',
+        "triangle": f'<polygon points="9,2 16,15 2,15" {stroke}/>',
+        "triangleDown": f'<polygon points="2,3 16,3 9,16" {stroke}/>',
+        "hexagon": f'<polygon points="5,2 13,2 17,9 13,16 5,16 1,9" {stroke}/>',
+        "star": f'<polygon points="9,1 11,7 17,7 12,11 14,17 9,13 4,17 6,11 1,7 7,7" {stroke}/>',
+        "box": f'<rect x="1" y="4" width="16" height="10" rx="2" {stroke}/>',
+    }
+    return f'<svg class="swatch" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{shapes[shape]}</svg>'
+
+
+def _legend_line(colour: str, dashes: tuple[int, ...] | None, arrow: bool) -> str:
+    dash = f' stroke-dasharray="{" ".join(map(str, dashes))}"' if dashes else ""
+    head = f'<polygon points="26,9 20,5 20,13" fill="{colour}"/>' if arrow else ""
+    return (
+        '<svg class="swatch" width="28" height="18" viewBox="0 0 28 18" aria-hidden="true">'
+        f'<line x1="1" y1="9" x2="{22 if arrow else 27}" y2="9" stroke="{colour}" '
+        f'stroke-width="2.5"{dash}/>{head}</svg>'
+    )
+
+
+def legend_html() -> str:
+    """The legend: every colour, shape, border and line the map uses, from ``style``."""
+    items: list[str] = ['<h2>Legend</h2>', '<h3>Stance (fill)</h3><ul>']
+    for key, label in style.STANCE_LABELS.items():
+        items.append(
+            f"<li>{_legend_shape('dot', style.STANCE_COLOURS[key], style.BORDER_DEFAULT)}"
+            f"{esc(label)}</li>"
+        )
+    items.append("</ul><h3>Decision role (shape)</h3><ul>")
+    for key, label in style.ROLE_LABELS.items():
+        if key in ("coach", "unknown"):
+            continue
+        items.append(
+            f"<li>{_legend_shape(style.ROLE_SHAPES[key], '#eeeeee', style.BORDER_DEFAULT)}"
+            f"{esc(label)}</li>"
+        )
+    items.append(
+        f"<li>{_legend_shape('dot', '#eeeeee', style.BORDER_COACH)}Coach (gold ring)</li>"
+        f"<li>{_legend_shape('dot', '#eeeeee', style.BORDER_DEFAULT)}Role unknown</li>"
+        "</ul><h3>People</h3><ul>"
+        f"<li>{_legend_shape('box', style.EMPLOYEE_COLOUR, style.EMPLOYEE_BORDER)}Our people</li>"
+        f"<li>{_legend_shape('dot', '#eeeeee', style.BORDER_DEFAULT, dashed=True)}"
+        "No relationship with us</li>"
+        f"<li>{_legend_shape('dot', '#eeeeee', style.BORDER_UNCOVERED, dashed=True)}"
+        "Key contact, no relationship</li>"
+        '<li><span class="third-party-sample">Purple name</span> third party</li>'
+        "<li>Bigger = higher key-contact score</li>"
+        "</ul><h3>Links</h3><ul>"
+    )
+    for st in style.EDGE_STYLES.values():
+        items.append(f"<li>{_legend_line(st.colour, st.dashes, st.arrow)}{esc(st.label)}</li>")
+    items.append("</ul>")
+    return "".join(items)
+
+
+def render_political_map(
+    view: MapView,
+    *,
+    mode: AssetMode = AssetMode.SERVED,
+    static_prefix: str = "/static",
+    links: list[tuple[str, str]] | None = None,
+) -> str:
+    """The map as one HTML document (``mode=INLINE`` for a self-contained file).
+
+    ``links`` are (href, text) pairs shown in the header, e.g. back to the account page.
+    """
+    dept_options = "".join(
+        f'<option value="{esc(d)}">{esc(d)}</option>' for d in view.departments
+    )
+    nav = " ".join(f'<a href="{esc(h)}">{esc(t)}</a>' for h, t in (links or []))
+    s = view.stats
+    summary = (
+        f"{s.get('contacts', 0)} contacts · {s.get('key', 0)} key · "
+        f"{s.get('uncovered', 0)} without a relationship · {s.get('employees', 0)} of ours"
+    )
+    body = template("political_map.html").substitute(
+        title=esc(view.title),
+        subtitle=esc(view.subtitle),
+        summary=esc(summary),
+        nav=nav,
+        departments=dept_options,
+        hierarchical_checked=" checked" if view.options.get("hierarchical") else "",
+        ours_checked=" checked" if view.options.get("show_ours", True) else "",
+        legend=legend_html(),
+    )
+    return render_document(
+        title=view.title,
+        body=body,
+        scripts=("vis-network.min.js", "relmap-map.js"),
+        styles=("vis-network.css", "relmap.css"),
+        data=view.to_data(),
+        mode=mode,
+        static_prefix=static_prefix,
+    )

@@ -1,0 +1,1 @@
+"""HTML templates of maps and pages (``string.Template`` placeholders, no logic)."""
