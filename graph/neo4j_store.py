@@ -202,7 +202,7 @@ class Neo4jStore(Store):
         database: str = "neo4j",
         batch_size: int = 5000,
         connection_timeout: float = 3.0,
-        max_retry_time: float = 5.0,
+        max_retry_time: float = 3.0,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
