@@ -39,4 +39,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(health.router)
     # Routers of each area are included below, one line each.
+    from api.routes import audit, auth_pages, records
+
+    app.include_router(auth_pages.router)
+    app.include_router(records.router)
+    app.include_router(audit.router)
     return app

@@ -75,6 +75,7 @@ def demo(
 
 
 # Each area registers its commands below, one line each.
+from cli import tokens as _tokens; app.add_typer(_tokens.app, name="token")  # noqa: E402, E702
 
 
 def main() -> None:
