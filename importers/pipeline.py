@@ -250,9 +250,14 @@ class ImportRun:
         self._pending = keep
 
     def _existing(self, pending: list[_Pending]) -> dict[RecordKind, set[str]]:
+        """Which referenced keys the store holds. With ``prune`` the files are a full export of
+        their kinds, so references to those kinds must be met by the files themselves (the
+        stored records they do not hold are about to go)."""
+        pruned = set(self.source.kinds()) if self.options.prune else set()
         wanted: dict[RecordKind, set[str]] = defaultdict(set)
         for p in pending:
-            wanted[p.ref_kind].add(p.ref_key)
+            if p.ref_kind not in pruned:
+                wanted[p.ref_kind].add(p.ref_key)
         found: dict[RecordKind, set[str]] = defaultdict(set)
         for kind, keys in wanted.items():
             ordered = sorted(keys)
