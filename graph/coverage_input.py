@@ -13,7 +13,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from graph.model import Coverage, Customer, Employee, Membership, Record, RecordKind, Team
+from graph.model import Coverage, Customer, Employee, Membership, Record, RecordKind, Team, Tier
+from graph.policy import OVERRIDES_COLLECTION
+from graph.scoring import Override
 
 DEFAULT_CHUNK = 5000
 
@@ -112,3 +114,29 @@ def _matches(value: Any, wanted: Any) -> bool:
     if isinstance(wanted, list | tuple | set | frozenset):
         return value in wanted
     return bool(value == wanted)
+
+
+class DocLister(Protocol):
+    """What reading overrides needs of a store: listing a document collection."""
+
+    def list_docs(
+        self, collection: str, *, after: str | None = None, limit: int = 100
+    ) -> list[tuple[str, dict[str, Any]]]: ...
+
+
+def read_overrides(source: DocLister) -> dict[str, Override]:
+    """The manual tier overrides stored as documents ``score_overrides/<customer id>``."""
+    out: dict[str, Override] = {}
+    after: str | None = None
+    while True:
+        page = source.list_docs(OVERRIDES_COLLECTION, after=after, limit=100)
+        for doc_id, data in page:
+            out[doc_id] = Override(Tier(data["tier"]), str(data.get("reason", "")))
+        if len(page) < 100:
+            return out
+        after = page[-1][0]
+
+
+def override_document(override: Override, by: str = "") -> dict[str, Any]:
+    """The document an override is stored as."""
+    return {"tier": override.tier.value, "reason": override.reason, "by": by}
