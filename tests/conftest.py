@@ -19,7 +19,9 @@ from graph.store import Store
 from graph.stores import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-NEO4J_URL = os.environ.get("RELMAP_TEST_NEO4J_URI", "bolt://127.0.0.1:7687")
+NEO4J_URL = os.environ.get(
+    "RELMAP_TEST_NEO4J_URI", f"bolt://127.0.0.1:{os.environ.get('RELMAP_NEO4J_PORT', '7687')}"
+)
 NEO4J_PASSWORD = os.environ.get("RELMAP_NEO4J_PASSWORD", "relmap-test-password")
 
 STORE_KINDS = [pytest.param("sqlite", id="sqlite"), pytest.param("neo4j", marks=pytest.mark.neo4j, id="neo4j")]
