@@ -162,7 +162,7 @@ class Scope:
 
 def _outside(name: str, value: str) -> HTTPException:
     return HTTPException(
-        status.HTTP_422_UNPROCESSABLE_ENTITY,
+        422,
         {
             "detail": f"{name}: {value!r} is not among your accounts",
             "errors": [{"field": name, "message": "not among your accounts"}],

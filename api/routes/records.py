@@ -158,7 +158,7 @@ def decode_cursor(cursor: str) -> str:
         key = ""
     if not key or len(key) > 2000:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            422,
             {"detail": "after: not a cursor from this API", "errors": [{"field": "after", "message": "invalid cursor"}]},
         )
     return key
@@ -169,7 +169,7 @@ def _invalid(exc: ValidationError) -> HTTPException:
         {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
     ]
     return HTTPException(
-        status.HTTP_422_UNPROCESSABLE_ENTITY,
+        422,
         {"detail": f"{len(errors)} invalid field(s)", "errors": errors},
     )
 
@@ -471,7 +471,7 @@ def add_resource(router: APIRouter, res: Resource) -> None:
         record: Record = body
         if record.key != key:
             raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_ENTITY,
+                422,
                 {
                     "detail": "the body's key fields must match the path",
                     "errors": [{"field": f, "message": "differs from the path"} for f in key_fields],
