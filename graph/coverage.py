@@ -337,6 +337,8 @@ def coverage_row(cc: CustomerCoverage) -> CoverageRow:
     c = cc.customer
     why = [claim.reason for g in cc.owners for claim in g.claims]
     why += [claim.reason for claim in cc.overlays + cc.support]
+    if not cc.owners:
+        why.insert(0, "no owner: no owner link and no territory rule applies")
     return CoverageRow(
         customer_id=c.id,
         customer_name=c.name,
