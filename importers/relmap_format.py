@@ -69,9 +69,7 @@ def kind_of_headers(headers: list[str]) -> RecordKind | None:
 
 def looks_like_relmap(table: Table) -> bool:
     """Does the table's name (or failing that its headers) say it is in relmap's format?"""
-    names = {normalise_header(h) for h in table.headers}
-    kind = kind_of_name(table.name) or kind_of_headers(table.headers)
-    return kind is not None and set(required_columns(kind)) <= names
+    return kind_of_name(table.name) is not None or kind_of_headers(table.headers) is not None
 
 
 def row_data(kind: RecordKind, values: dict[str, str], fields: dict[str, str]) -> dict[str, Any]:
