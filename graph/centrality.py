@@ -97,6 +97,18 @@ def _simple_edges(
     For undirected graphs each edge appears once (smaller index first)."""
     nodes = list(g)
     index = {n: i for i, n in enumerate(nodes)}
+    if not g.is_multigraph():  # already simple: no combining needed (the common, fast path)
+        directed = g.is_directed()
+        pairs, weights = [], []
+        for u, nbrs in g.adjacency():
+            i = index[u]
+            for v, data in nbrs.items():
+                j = index[v]
+                if (not directed and j < i) or (i == j and combine == "min"):
+                    continue  # undirected edges are listed from both ends; keep one
+                pairs.append((i, j))
+                weights.append(1.0 if weight is None else float(data.get(weight, 1.0)))
+        return nodes, pairs, weights
     directed = g.is_directed()
     acc: dict[tuple[int, int], float] = {}
     for u, v, data in g.edges(data=True):
