@@ -285,7 +285,11 @@ class Resource:
 
     @property
     def item_path(self) -> str:
-        return f"/v1/{self.path}/" + "/".join("{" + f + "}" for f in self.model.key_fields)
+        # The last segment takes the rest of the path, so ids containing "/" stay addressable
+        # (sent percent-encoded as %2F).
+        fields = self.model.key_fields
+        segments = ["{" + f + "}" for f in fields[:-1]] + ["{" + fields[-1] + ":path}"]
+        return f"/v1/{self.path}/" + "/".join(segments)
 
     def url_of(self, record: Record) -> str:
         from urllib.parse import quote
