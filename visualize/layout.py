@@ -114,3 +114,64 @@ def grouped_positions(
         x += cell
         row_height = max(row_height, cell)
     return positions, discs
+
+
+def spiral_positions(
+    nodes: Sequence[Hashable], centre: tuple[float, float], radius: float
+) -> dict[Hashable, tuple[float, float]]:
+    """An evenly filled disc (phyllotaxis), first node in the middle: put what matters first."""
+    golden = math.pi * (3.0 - math.sqrt(5.0))
+    cx, cy = centre
+    out: dict[Hashable, tuple[float, float]] = {}
+    n = max(len(nodes), 1)
+    for i, node in enumerate(nodes):
+        r = radius * math.sqrt((i + 0.5) / n) if len(nodes) > 1 else 0.0
+        a = i * golden
+        out[node] = (round(cx + r * math.cos(a), 1), round(cy + r * math.sin(a), 1))
+    return out
+
+
+def ring_discs(
+    sizes: Mapping[str, int], *, inner_radius: float
+) -> dict[str, tuple[float, float, float]]:
+    """Discs for groups placed on a ring around a hub of ``inner_radius``: group -> (x, y, r).
+
+    Why a ring: on the coverage map our teams sit in the hub and every line runs outward to
+    the region or industry it covers, instead of crossing the whole picture.
+    """
+    order = sorted(sizes)
+    radii = {k: group_radius(sizes[k]) for k in order}
+    circumference = sum(2 * r + GROUP_GAP for r in radii.values())
+    ring = max(circumference / (2 * math.pi), inner_radius + GROUP_GAP
+               + max(radii.values(), default=0.0))
+    discs: dict[str, tuple[float, float, float]] = {}
+    walked = 0.0
+    for k in order:
+        r = radii[k]
+        span = 2 * r + GROUP_GAP
+        angle = 2 * math.pi * (walked + span / 2) / circumference - math.pi / 2
+        walked += span
+        discs[k] = (round(ring * math.cos(angle), 1), round(ring * math.sin(angle), 1), r)
+    return discs
+
+
+def circle_positions(
+    preferred: Mapping[Hashable, float], radius: float
+) -> dict[Hashable, tuple[float, float]]:
+    """Points on a circle, each item as near its preferred angle (radians) as a minimum spacing
+    allows, so an item lands where it points (a regional team toward its region)."""
+    order = sorted(preferred, key=lambda k: (preferred[k] % (2 * math.pi), str(k)))
+    n = len(order)
+    if n == 0:
+        return {}
+    gap = min(2 * math.pi / n, 0.45)
+    angles = [preferred[k] % (2 * math.pi) for k in order]
+    for _ in range(3):  # push apart forward, then re-centre on the preferences
+        for i in range(1, n):
+            angles[i] = max(angles[i], angles[i - 1] + gap)
+        shift = sum(a - preferred[k] % (2 * math.pi) for a, k in zip(angles, order, strict=True))
+        angles = [a - shift / n for a in angles]
+    return {
+        k: (round(radius * math.cos(a), 1), round(radius * math.sin(a), 1))
+        for k, a in zip(order, angles, strict=True)
+    }

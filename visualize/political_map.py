@@ -32,6 +32,7 @@ import networkx as nx
 from graph.key_contacts import KeyContact, KeyContactsResult
 from visualize import style
 from visualize.html import AssetMode, esc, render_document, template
+from visualize.legend import line_swatch, shape_swatch
 from visualize.layout import grouped_positions
 
 PHYSICS_LIMIT = 150
@@ -379,39 +380,12 @@ def _anonymous_label(a: Mapping[str, Any]) -> str:
 # ------------------------------------------------------------------------------ rendering
 
 
-def _legend_shape(shape: str, fill: str, border: str, dashed: bool = False) -> str:
-    """A tiny SVG swatch (presentation attributes only: allowed by a strict CSP)."""
-    dash = ' stroke-dasharray="3 2"' if dashed else ""
-    stroke = f'fill="{fill}" stroke="{border}" stroke-width="1.5"{dash}'
-    shapes = {
-        "dot": f'<circle cx="9" cy="9" r="6" {stroke}/>',
-        "square": f'<rect x="3" y="3" width="12" height="12" {stroke}/>',
-        "diamond": f'<polygon points="9,2 16,9 9,16 2,9" {stroke}/>',
-        "triangle": f'<polygon points="9,2 16,15 2,15" {stroke}/>',
-        "triangleDown": f'<polygon points="2,3 16,3 9,16" {stroke}/>',
-        "hexagon": f'<polygon points="5,2 13,2 17,9 13,16 5,16 1,9" {stroke}/>',
-        "star": f'<polygon points="9,1 11,7 17,7 12,11 14,17 9,13 4,17 6,11 1,7 7,7" {stroke}/>',
-        "box": f'<rect x="1" y="4" width="16" height="10" rx="2" {stroke}/>',
-    }
-    return f'<svg class="swatch" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{shapes[shape]}</svg>'
-
-
-def _legend_line(colour: str, dashes: tuple[int, ...] | None, arrow: bool) -> str:
-    dash = f' stroke-dasharray="{" ".join(map(str, dashes))}"' if dashes else ""
-    head = f'<polygon points="26,9 20,5 20,13" fill="{colour}"/>' if arrow else ""
-    return (
-        '<svg class="swatch" width="28" height="18" viewBox="0 0 28 18" aria-hidden="true">'
-        f'<line x1="1" y1="9" x2="{22 if arrow else 27}" y2="9" stroke="{colour}" '
-        f'stroke-width="2.5"{dash}/>{head}</svg>'
-    )
-
-
 def legend_html() -> str:
     """The legend: every colour, shape, border and line the map uses, from ``style``."""
     items: list[str] = ['<h2>Legend</h2>', '<h3>Stance (fill)</h3><ul>']
     for key, label in style.STANCE_LABELS.items():
         items.append(
-            f"<li>{_legend_shape('dot', style.STANCE_COLOURS[key], style.BORDER_DEFAULT)}"
+            f"<li>{shape_swatch('dot', style.STANCE_COLOURS[key], style.BORDER_DEFAULT)}"
             f"{esc(label)}</li>"
         )
     items.append("</ul><h3>Decision role (shape)</h3><ul>")
@@ -419,24 +393,24 @@ def legend_html() -> str:
         if key in ("coach", "unknown"):
             continue
         items.append(
-            f"<li>{_legend_shape(style.ROLE_SHAPES[key], '#eeeeee', style.BORDER_DEFAULT)}"
+            f"<li>{shape_swatch(style.ROLE_SHAPES[key], '#eeeeee', style.BORDER_DEFAULT)}"
             f"{esc(label)}</li>"
         )
     items.append(
-        f"<li>{_legend_shape('dot', '#eeeeee', style.BORDER_COACH)}Coach (gold ring)</li>"
-        f"<li>{_legend_shape('dot', '#eeeeee', style.BORDER_DEFAULT)}Role unknown</li>"
+        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_COACH)}Coach (gold ring)</li>"
+        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_DEFAULT)}Role unknown</li>"
         "</ul><h3>People</h3><ul>"
-        f"<li>{_legend_shape('box', style.EMPLOYEE_COLOUR, style.EMPLOYEE_BORDER)}Our people</li>"
-        f"<li>{_legend_shape('dot', '#eeeeee', style.BORDER_DEFAULT, dashed=True)}"
+        f"<li>{shape_swatch('box', style.EMPLOYEE_COLOUR, style.EMPLOYEE_BORDER)}Our people</li>"
+        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_DEFAULT, dashed=True)}"
         "No relationship with us</li>"
-        f"<li>{_legend_shape('dot', '#eeeeee', style.BORDER_UNCOVERED, dashed=True)}"
+        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_UNCOVERED, dashed=True)}"
         "Key contact, no relationship</li>"
         '<li><span class="third-party-sample">Purple name</span> third party</li>'
         "<li>Bigger = higher key-contact score</li>"
         "</ul><h3>Links</h3><ul>"
     )
     for st in style.EDGE_STYLES.values():
-        items.append(f"<li>{_legend_line(st.colour, st.dashes, st.arrow)}{esc(st.label)}</li>")
+        items.append(f"<li>{line_swatch(st.colour, st.dashes, st.arrow)}{esc(st.label)}</li>")
     items.append("</ul>")
     return "".join(items)
 

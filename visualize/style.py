@@ -101,11 +101,13 @@ CUSTOMER_STATUS_COLOURS: dict[str, str] = {
     "ok": "#a6cee3",
     "gap": "#d7191c",
     "conflict": "#ff7f00",
+    "misfit": "#ffd92f",
 }
 CUSTOMER_STATUS_LABELS: dict[str, str] = {
     "ok": "Customer, one owner",
     "gap": "Gap: nobody owns it",
     "conflict": "Conflict: several owners",
+    "misfit": "Covered, but not as its tier needs",
 }
 COVERAGE_ROLE_DASHES: dict[str, tuple[int, ...] | None] = {
     "owner": None,
@@ -119,3 +121,6 @@ COVERAGE_ROLE_LABELS: dict[str, str] = {
 }
 TIER_SIZES: dict[str, int] = {"strategic": 30, "key": 20, "mid": 12, "small": 8}
 CLUSTER_COLOUR = "#fdd49e"
+CLAIM_TERRITORY_COLOUR = "#9e9e9e"
+CLAIM_EXPLICIT_COLOUR = "#3f3f3f"
+MEMBERSHIP_COLOUR = "#9ecae1"

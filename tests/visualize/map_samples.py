@@ -140,3 +140,72 @@ def account_records(
     )
     ordered: list[Record] = [customer, *people, *ours, *reports, *influences, *relationships]
     return ordered, recs
+
+
+# ------------------------------------------------------------------------ a coverage book
+
+COVERED_REGIONS = ("华东", "华北", "华南", "<b>North</b>")
+INDUSTRIES = ("manufacturing", "finance", "retail", "government", "energy")
+
+
+def book_records(customers: int = 400, *, seed: int = 9) -> list[Record]:
+    """A sales org and a book of customers with planted gaps (no owner in a region nobody
+    covers), conflicts (an industry team and the regional team both own) and overlays.
+    Regional teams own their territory by default (the policy's territory rule)."""
+    from graph.model import Coverage, CoverageRole, HolderKind, Membership, Team, TeamKind
+
+    rnd = random.Random(seed)
+    teams: list[Record] = [
+        Team(id="t-east", name="华东大区 <script>x</script>", team_kind=TeamKind.REGIONAL,
+             regions=("华东",)),
+        Team(id="t-north", name="华北大区", team_kind=TeamKind.REGIONAL,
+             regions=("华北", "<b>North</b>")),
+        Team(id="t-south", name="华南大区", team_kind=TeamKind.REGIONAL, regions=("华南",)),
+        Team(id="t-fin", name="金融行业部", team_kind=TeamKind.KEY_ACCOUNT, industry="finance"),
+        Team(id="t-mfg", name="制造行业部", team_kind=TeamKind.KEY_ACCOUNT,
+             industry="manufacturing"),
+        Team(id="t-gov", name="政府事业部", team_kind=TeamKind.GOVERNMENT, industry="government"),
+        Team(id="t-sol", name="解决方案中心", team_kind=TeamKind.SOLUTION),
+    ]
+    people = [
+        Employee(id=f"am{i}", name=n, title="Account manager", active=i != 3)
+        for i, n in enumerate(["陈静", "刘洋", "Ann <i>Lee</i>", "赵磊", "孙丽", "周强"])
+    ]
+    members = [
+        Membership(employee_id="am0", team_id="t-fin", role="account_manager"),
+        Membership(employee_id="am1", team_id="t-fin", role="account_manager"),
+        Membership(employee_id="am2", team_id="t-mfg", role="account_manager"),
+        Membership(employee_id="am3", team_id="t-mfg", role="account_manager"),
+        Membership(employee_id="am4", team_id="t-gov", role="account_manager"),
+        Membership(employee_id="am5", team_id="t-sol", role="specialist"),
+    ]
+    book: list[Record] = []
+    cover: list[Record] = []
+    tiers = [Tier.STRATEGIC] * 1 + [Tier.KEY] * 6 + [Tier.MID] * 25 + [Tier.SMALL] * 68
+    industry_team = {"finance": ("t-fin", ("am0", "am1")), "manufacturing": ("t-mfg", ("am2", "am3")),
+                     "government": ("t-gov", ("am4",))}
+    for i in range(customers):
+        # 西南 has no regional team: its customers are gaps unless a named team owns them
+        region = "西南" if i % 11 == 0 else COVERED_REGIONS[i % len(COVERED_REGIONS)]
+        industry = INDUSTRIES[rnd.randrange(len(INDUSTRIES))]
+        tier = tiers[rnd.randrange(len(tiers))] if i > 3 else Tier.STRATEGIC
+        name = f"{region}{industry[:3]}客户{i}" if i != 5 else XSS_IMG
+        if i == 6:
+            name = XSS_SCRIPT
+        cid = f"cust{i:04d}"
+        book.append(Customer(id=cid, name=name, tier=tier, industry=industry, region=region,
+                             revenue=float(rnd.randrange(10, 5000)) * 1000))
+        if tier in (Tier.STRATEGIC, Tier.KEY) and industry in industry_team:
+            team, ams = industry_team[industry]
+            cover.append(Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id=ams[i % len(ams)],
+                                  customer_id=cid, role=CoverageRole.OWNER))
+            cover.append(Coverage(holder_kind=HolderKind.TEAM, holder_id="t-sol", customer_id=cid,
+                                  role=CoverageRole.OVERLAY, credit_share=0.5))
+        elif industry == "finance" and tier is Tier.MID and i % 3 == 0:
+            # the joint-stock-bank case: the finance team and the regional team both own it
+            cover.append(Coverage(holder_kind=HolderKind.TEAM, holder_id="t-fin", customer_id=cid,
+                                  role=CoverageRole.OWNER))
+            regional = {"华东": "t-east", "华南": "t-south"}.get(region, "t-north")
+            cover.append(Coverage(holder_kind=HolderKind.TEAM, holder_id=regional,
+                                  customer_id=cid, role=CoverageRole.OWNER))
+    return [*teams, *people, *members, *book, *cover]

@@ -228,7 +228,139 @@
   /* ------------------------------------------------------------------ coverage map */
 
   function coverageMap() {
-    setStatus("coverage map: not yet");
+    var opts = data.options || {};
+    var nodes = new vis.DataSet(prepareItems(data.nodes));
+    var edges = new vis.DataSet(prepareItems(data.edges));
+    state.nodes = nodes;
+    state.edges = edges;
+    var info = {};
+    data.nodes.forEach(function (n) {
+      info[n.id] = n;
+    });
+    var statusWords = { gap: "gaps", conflict: "conflicts", misfit: "misfits" };
+
+    function controls() {
+      return {
+        group: byId("f-group") ? byId("f-group").value : (opts.group_by || "region"),
+        cluster: byId("f-cluster") ? byId("f-cluster").checked : Boolean(opts.cluster),
+        problems: byId("f-problems") ? byId("f-problems").checked : false,
+        tier: byId("f-tier") ? byId("f-tier").value : ""
+      };
+    }
+
+    function customerShown(n, c) {
+      return !(c.problems && n.status === "ok") && !(c.tier && n.tier !== c.tier);
+    }
+
+    function clusterTip(g, tally, shown) {
+      var lines = [["Customers shown", String(shown)]];
+      ["gap", "conflict", "misfit", "ok"].forEach(function (s) {
+        if (tally[s]) {
+          lines.push([s === "ok" ? "fine" : statusWords[s], String(tally[s])]);
+        }
+      });
+      return renderTip({ heading: g.name, lines: lines, notes: ["Double-click to open."] });
+    }
+
+    function render() {
+      var c = controls();
+      if (state.network) {
+        state.network.destroy();
+        state.network = null;
+      }
+      state.ready = false;
+      document.documentElement.removeAttribute("data-relmap-ready");
+      nodes.update(data.nodes.map(function (n) {
+        var p = n.pos[c.group];
+        var hidden = n.group === "customer" && !customerShown(n, c);
+        return { id: n.id, x: p[0], y: p[1], hidden: hidden };
+      }));
+      var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
+        autoResize: true,
+        physics: { enabled: false },
+        layout: { improvedLayout: false },
+        edges: { smooth: false, selectionWidth: 2 },
+        nodes: { font: { face: "sans-serif" } },
+        interaction: {
+          hover: true, tooltipDelay: 120, hideEdgesOnDrag: true, hideEdgesOnZoom: true,
+          multiselect: true
+        }
+      });
+      state.network = network;
+      var groups = (data.groups && data.groups[c.group]) || [];
+      if (c.cluster) {
+        groups.forEach(function (g, i) {
+          var tally = { gap: 0, conflict: 0, misfit: 0, ok: 0 };
+          var shown = 0;
+          data.nodes.forEach(function (n) {
+            if (n.group === "customer" && n.grp[c.group] === g.name && customerShown(n, c)) {
+              tally[n.status] += 1;
+              shown += 1;
+            }
+          });
+          if (shown < 2) {
+            return;
+          }
+          var problems = ["gap", "conflict", "misfit"].filter(function (s) { return tally[s]; })
+            .map(function (s) { return tally[s] + " " + statusWords[s]; });
+          network.cluster({
+            joinCondition: function (o) {
+              var n = info[o.id];
+              return Boolean(n) && n.group === "customer" && n.grp[c.group] === g.name &&
+                customerShown(n, c);
+            },
+            clusterNodeProperties: {
+              id: "cluster:" + c.group + ":" + i,
+              label: g.name + "\n" + shown + " customers" +
+                (problems.length ? "\n" + problems.join(" · ") : ""),
+              shape: "dot",
+              size: Math.round(18 + 5 * Math.sqrt(shown)),
+              x: g.cx,
+              y: g.cy,
+              borderWidth: tally.gap ? 5 : 3,
+              color: {
+                background: "#fdd49e",
+                border: tally.gap ? "#d7191c" : (tally.conflict ? "#ff7f00" : "#8c6d31"),
+                highlight: { background: "#fdbb84", border: "#000000" }
+              },
+              font: { size: 30, face: "sans-serif", color: "#222222", strokeWidth: 5,
+                      strokeColor: "#ffffff" },
+              title: clusterTip(g, tally, shown)
+            },
+            clusterEdgeProperties: { color: { color: "#9e9e9e", opacity: 0.5 }, dashes: false }
+          });
+        });
+      } else {
+        network.on("beforeDrawing", function (ctx) {
+          ctx.save();
+          ctx.font = "bold 34px sans-serif";
+          ctx.fillStyle = "#555555";
+          ctx.textAlign = "center";
+          groups.forEach(function (g) {
+            ctx.fillText(g.name + " (" + g.size + ")", g.x, g.y - g.r - 24);
+          });
+          ctx.restore();
+        });
+      }
+      network.on("doubleClick", function (p) {
+        if (p.nodes.length && network.isCluster(p.nodes[0])) {
+          network.openCluster(p.nodes[0]);
+          network.fit({ animation: false });
+        }
+      });
+      network.once("afterDrawing", function () {
+        network.fit({ animation: false });
+        markReady();
+      });
+    }
+
+    ["f-group", "f-cluster", "f-problems", "f-tier"].forEach(function (id) {
+      if (byId(id)) {
+        byId(id).addEventListener("change", render);
+      }
+    });
+    wireCommon(nodes);
+    render();
   }
 
   /* ------------------------------------------------------------------ shared controls */
@@ -247,7 +379,15 @@
           }
         });
         if (hits.length) {
-          state.network.selectNodes(hits.map(function (n) { return n.id; }));
+          var path = state.network.findNode(hits[0].id);
+          path.slice(0, -1).forEach(function (clusterId) {
+            if (state.network.isCluster(clusterId)) {
+              state.network.openCluster(clusterId);
+            }
+          });
+          state.network.selectNodes(hits.map(function (n) { return n.id; }).filter(function (id) {
+            return state.network.findNode(id).length === 1;  // not inside a closed cluster
+          }));
           state.network.focus(hits[0].id, { scale: 1.2, animation: false });
           setStatus(hits.length + " match(es) for the search.");
         } else {
