@@ -187,6 +187,7 @@ class _Cov:
     row: int | None
     column: str
     values: dict[str, str] | None = None
+    account_column: str = "AccountId"
 
 
 _ROLE_RANK = {CoverageRole.OWNER: 0, CoverageRole.OVERLAY: 1, CoverageRole.SUPPORT: 2}
@@ -474,14 +475,26 @@ class SalesforceSource:
                 self._cover(
                     account,
                     owner,
-                    _Cov(CoverageRole.OWNER, credit, tab.table.file, number, tab.col("ownerid"), values),
+                    _Cov(
+                        CoverageRole.OWNER,
+                        credit,
+                        tab.table.file,
+                        number,
+                        tab.col("ownerid"),
+                        values,
+                        tab.col("id"),
+                    ),
                 )
 
     def _apply_splits(self, revenue: dict[str, _SplitBase], overlay: dict[str, _SplitBase]) -> None:
         for account, base in revenue.items():
             for owner, share in base.shares().items():
                 file, number, column = base.owners[owner].origin
-                self._cover(account, owner, _Cov(CoverageRole.OWNER, share, file, number, column))
+                self._cover(
+                    account,
+                    owner,
+                    _Cov(CoverageRole.OWNER, share, file, number, column, None, "OpportunityId"),
+                )
         for account, base in overlay.items():
             for owner, share in base.shares().items():
                 file, number, column = base.owners[owner].origin
@@ -489,7 +502,11 @@ class SalesforceSource:
                 current = per.get(owner)
                 if current is not None and current.role is CoverageRole.OWNER:
                     continue  # an owner's own overlay split adds nothing: owner beats overlay
-                self._cover(account, owner, _Cov(CoverageRole.OVERLAY, share, file, number, column))
+                self._cover(
+                    account,
+                    owner,
+                    _Cov(CoverageRole.OVERLAY, share, file, number, column, None, "OpportunityId"),
+                )
 
     def _read_team_members(self, revenue: dict[str, _SplitBase]) -> None:
         for tab in self._objects.get("accountteammember", []):
@@ -508,7 +525,15 @@ class SalesforceSource:
                 self._cover(
                     account,
                     user,
-                    _Cov(role, credit, tab.table.file, number, tab.col("userid"), values),
+                    _Cov(
+                        role,
+                        credit,
+                        tab.table.file,
+                        number,
+                        tab.col("userid"),
+                        values,
+                        tab.col("accountid"),
+                    ),
                 )
 
     # ---------------------------------------------------------------------------- rows
@@ -700,7 +725,7 @@ class SalesforceSource:
     def _coverages(self) -> Iterator[SourceRow]:
         for account, per in self._coverage.items():
             for user, cov in per.items():
-                columns = {"holder_id": cov.column, "customer_id": "AccountId"}
+                columns = {"holder_id": cov.column, "customer_id": cov.account_column}
                 credit = 0.0 if cov.role is CoverageRole.SUPPORT else cov.credit
                 yield SourceRow(
                     RecordKind.COVERAGE,
