@@ -39,9 +39,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(health.router)
     # Routers of each area are included below, one line each.
+    from api.routes import accounts; app.include_router(accounts.router, prefix="/v1")  # noqa: E702, I001  (before records: its {id:path} catch-all)
     from api.routes import audit, auth_pages, records
 
     app.include_router(auth_pages.router)
     app.include_router(records.router)
     app.include_router(audit.router)
+    from api.routes import imports as _imports; app.include_router(_imports.router, prefix="/v1")  # noqa: E702
+    from api.routes import analytics; app.include_router(analytics.router, prefix="/v1"); app.include_router(analytics.pages_router)  # noqa: E702, I001
     return app

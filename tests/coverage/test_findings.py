@@ -96,8 +96,9 @@ def test_summary_counts_match_the_findings(report: CoverageReport) -> None:
     assert (counts.overloaded_people, counts.idle_people, counts.uncovered_branches) == (1, 1, 1)
     assert report.summary.money.unowned_revenue == 75.0
     kinds = [o.what for o in report.summary.top_offenders]
-    assert kinds == sorted(kinds, key=["no_owner", "conflict", "inflation", "overloaded",
-                                       "uncovered_branch"].index)
+    assert kinds == sorted(
+        kinds, key=["no_owner", "conflict", "inflation", "overloaded", "uncovered_branch"].index
+    )
 
 
 def test_report_is_deterministic_whatever_the_input_order() -> None:

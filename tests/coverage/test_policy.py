@@ -31,8 +31,11 @@ def test_default_policy_follows_the_domain_rules() -> None:
 
 
 def test_weights_not_summing_to_one_are_rejected_naming_the_field() -> None:
-    bad = {"scoring": {"weights": {"revenue": 0.5, "potential": 0.5, "reference": 0.2,
-                                   "winnability": 0}}}
+    bad = {
+        "scoring": {
+            "weights": {"revenue": 0.5, "potential": 0.5, "reference": 0.2, "winnability": 0}
+        }
+    }
     with pytest.raises(PolicyError, match=r"scoring\.weights: weights: must sum to 1"):
         parse_policy(bad)
 

@@ -20,8 +20,11 @@ def _policy(preset: Preset) -> Policy:
 
 @pytest.mark.parametrize(
     ("preset", "promoted", "score"),
-    [(Preset.NEW_MARKET, "c-ref", 0.8), (Preset.GROWTH, "c-rev", 0.6),
-     (Preset.SATURATED, "c-win", 0.72)],
+    [
+        (Preset.NEW_MARKET, "c-ref", 0.8),
+        (Preset.GROWTH, "c-rev", 0.6),
+        (Preset.SATURATED, "c-win", 0.72),
+    ],
 )
 def test_each_preset_promotes_its_own_customer_and_demotes_the_weak_key_account(
     preset: Preset, promoted: str, score: float
@@ -55,10 +58,14 @@ def test_manual_override_wins_over_the_score() -> None:
 def test_revenue_is_normalised_per_industry() -> None:
     customers = [
         Customer(id="bank", name="bank", tier=Tier.MID, industry="finance", revenue=10),
-        Customer(id="plant", name="plant", tier=Tier.MID, industry="manufacturing",
-                 revenue=1000),
-        Customer(id="small-plant", name="small-plant", tier=Tier.MID,
-                 industry="manufacturing", revenue=100),
+        Customer(id="plant", name="plant", tier=Tier.MID, industry="manufacturing", revenue=1000),
+        Customer(
+            id="small-plant",
+            name="small-plant",
+            tier=Tier.MID,
+            industry="manufacturing",
+            revenue=100,
+        ),
     ]
     policy = Policy().with_scoring(
         weights=Weights(revenue=1, potential=0, reference=0, winnability=0), key_top_percent=50

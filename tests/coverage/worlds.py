@@ -38,16 +38,38 @@ from graph.model import (
 AM = "account_manager"
 
 
-def team_cov(team: str, customer: str, role: CoverageRole = CoverageRole.OWNER,
-             share: float = 1.0, since: dt.date | None = None) -> Coverage:
-    return Coverage(holder_kind=HolderKind.TEAM, holder_id=team, customer_id=customer, role=role,
-                    credit_share=share, since=since)
+def team_cov(
+    team: str,
+    customer: str,
+    role: CoverageRole = CoverageRole.OWNER,
+    share: float = 1.0,
+    since: dt.date | None = None,
+) -> Coverage:
+    return Coverage(
+        holder_kind=HolderKind.TEAM,
+        holder_id=team,
+        customer_id=customer,
+        role=role,
+        credit_share=share,
+        since=since,
+    )
 
 
-def emp_cov(emp: str, customer: str, role: CoverageRole = CoverageRole.OWNER,
-            share: float = 1.0, since: dt.date | None = None) -> Coverage:
-    return Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id=emp, customer_id=customer,
-                    role=role, credit_share=share, since=since)
+def emp_cov(
+    emp: str,
+    customer: str,
+    role: CoverageRole = CoverageRole.OWNER,
+    share: float = 1.0,
+    since: dt.date | None = None,
+) -> Coverage:
+    return Coverage(
+        holder_kind=HolderKind.EMPLOYEE,
+        holder_id=emp,
+        customer_id=customer,
+        role=role,
+        credit_share=share,
+        since=since,
+    )
 
 
 def org_records() -> list[Record]:
@@ -55,11 +77,21 @@ def org_records() -> list[Record]:
         Team(id="R-BJ", name="北京区域", team_kind=TeamKind.REGIONAL, regions=("北京",)),
         Team(id="R-SH", name="上海区域", team_kind=TeamKind.REGIONAL, regions=("上海",)),
         Team(id="KA", name="大客户部", team_kind=TeamKind.KEY_ACCOUNT),
-        Team(id="KA-FIN", name="金融行业部", team_kind=TeamKind.KEY_ACCOUNT, industry="finance",
-             parent_id="KA"),
+        Team(
+            id="KA-FIN",
+            name="金融行业部",
+            team_kind=TeamKind.KEY_ACCOUNT,
+            industry="finance",
+            parent_id="KA",
+        ),
         Team(id="SOL", name="解决方案部", team_kind=TeamKind.SOLUTION),
-        Team(id="KA-RET", name="零售行业部", team_kind=TeamKind.KEY_ACCOUNT, industry="retail",
-             parent_id="KA"),
+        Team(
+            id="KA-RET",
+            name="零售行业部",
+            team_kind=TeamKind.KEY_ACCOUNT,
+            industry="retail",
+            parent_id="KA",
+        ),
     ]
     people = ["am-li", "am-wang", "am-busy", "am-zhao", "am-idle", "rs-chen", "sol-xu"]
     employees = [Employee(id=p, name=p) for p in people]
@@ -77,26 +109,89 @@ def org_records() -> list[Record]:
 
 def sales_world() -> list[Record]:
     customers = [
-        Customer(id="cu-gansu", name="甘肃农村信用社", tier=Tier.SMALL, industry="finance",
-                 region="甘肃", revenue=5, potential=20),
-        Customer(id="bank-zs", name="招商银行", tier=Tier.KEY, industry="finance", region="上海",
-                 revenue=1000, potential=3000),
-        Customer(id="ins-pa", name="平安保险", tier=Tier.KEY, industry="finance", region="上海",
-                 revenue=800, potential=900),
-        Customer(id="fac-bj", name="北京机床厂", tier=Tier.MID, industry="manufacturing",
-                 region="北京", revenue=300, potential=100),
-        Customer(id="hq-grp", name="华北集团", tier=Tier.KEY, industry="energy", region="北京",
-                 revenue=2000, potential=500),
-        Customer(id="br-gansu", name="华北集团甘肃分公司", tier=Tier.MID, industry="energy",
-                 region="甘肃", revenue=70, parent_id="hq-grp"),
-        Customer(id="br-bj", name="华北集团北京分公司", tier=Tier.MID, industry="energy",
-                 region="北京", revenue=90, parent_id="hq-grp"),
-        Customer(id="st-one", name="国家电网", tier=Tier.STRATEGIC, industry="energy",
-                 region="北京", revenue=9000, potential=9000),
+        Customer(
+            id="cu-gansu",
+            name="甘肃农村信用社",
+            tier=Tier.SMALL,
+            industry="finance",
+            region="甘肃",
+            revenue=5,
+            potential=20,
+        ),
+        Customer(
+            id="bank-zs",
+            name="招商银行",
+            tier=Tier.KEY,
+            industry="finance",
+            region="上海",
+            revenue=1000,
+            potential=3000,
+        ),
+        Customer(
+            id="ins-pa",
+            name="平安保险",
+            tier=Tier.KEY,
+            industry="finance",
+            region="上海",
+            revenue=800,
+            potential=900,
+        ),
+        Customer(
+            id="fac-bj",
+            name="北京机床厂",
+            tier=Tier.MID,
+            industry="manufacturing",
+            region="北京",
+            revenue=300,
+            potential=100,
+        ),
+        Customer(
+            id="hq-grp",
+            name="华北集团",
+            tier=Tier.KEY,
+            industry="energy",
+            region="北京",
+            revenue=2000,
+            potential=500,
+        ),
+        Customer(
+            id="br-gansu",
+            name="华北集团甘肃分公司",
+            tier=Tier.MID,
+            industry="energy",
+            region="甘肃",
+            revenue=70,
+            parent_id="hq-grp",
+        ),
+        Customer(
+            id="br-bj",
+            name="华北集团北京分公司",
+            tier=Tier.MID,
+            industry="energy",
+            region="北京",
+            revenue=90,
+            parent_id="hq-grp",
+        ),
+        Customer(
+            id="st-one",
+            name="国家电网",
+            tier=Tier.STRATEGIC,
+            industry="energy",
+            region="北京",
+            revenue=9000,
+            potential=9000,
+        ),
     ]
     customers += [
-        Customer(id=f"k{i:02d}", name=f"重点客户{i:02d}", tier=Tier.KEY, industry="finance",
-                 region="上海", revenue=100, potential=100)
+        Customer(
+            id=f"k{i:02d}",
+            name=f"重点客户{i:02d}",
+            tier=Tier.KEY,
+            industry="finance",
+            region="上海",
+            revenue=100,
+            potential=100,
+        )
         for i in range(1, 12)
     ]
     coverage = [
@@ -127,10 +222,20 @@ def scoring_world() -> list[Record]:
     c-key 0     0     0    0    0            0      0     (key today: drops to mid)
     ===== ===== ===== ==== ==== ============ ====== ==========
     """
-    def cust(cid: str, tier: Tier, rev: float = 0, pot: float = 0, ref: float = 0,
-             win: float = 0) -> Customer:
-        return Customer(id=cid, name=cid, tier=tier, industry="finance", revenue=rev,
-                        potential=pot, reference_value=ref, winnability=win)
+
+    def cust(
+        cid: str, tier: Tier, rev: float = 0, pot: float = 0, ref: float = 0, win: float = 0
+    ) -> Customer:
+        return Customer(
+            id=cid,
+            name=cid,
+            tier=tier,
+            industry="finance",
+            revenue=rev,
+            potential=pot,
+            reference_value=ref,
+            winnability=win,
+        )
 
     out: list[Record] = [
         cust("c-rev", Tier.MID, rev=100, pot=50),
