@@ -1,0 +1,94 @@
+"""``relmap map``: write an interactive map to one self-contained HTML file.
+
+``relmap map ACCOUNT -o acme.html [--no-subsidiaries] [--hierarchical]`` writes the account's
+political map; ``relmap map --coverage -o coverage.html [--group-by industry]`` the coverage
+map. The file carries vis-network and relmap's script inline (with a hash-based
+Content-Security-Policy), so it opens offline, from a mail attachment or a file share, and
+fetches nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from cli import common
+from graph.account_analysis import account_key_contacts
+from graph.account_gather import AccountNotFound
+from graph.coverage import CustomerCoverage
+from graph.coverage_input import read_org
+from graph.coverage_report import report_from_source
+from graph.model import Customer, RecordKind
+from graph.policy import load_policy
+from visualize.coverage_map import GROUPINGS, build_coverage_map, render_coverage_map
+from visualize.html import AssetMode
+from visualize.political_map import build_political_map, render_political_map
+
+
+def map_command(
+    ctx: typer.Context,
+    account: str = typer.Argument(
+        None, help="Customer id of the account (leave out with --coverage)."
+    ),
+    output: Path = typer.Option(..., "--output", "-o", help="HTML file to write."),
+    coverage: bool = typer.Option(
+        False, "--coverage", help="Write the coverage map of the whole book instead."
+    ),
+    subsidiaries: bool = typer.Option(
+        True, "--subsidiaries/--no-subsidiaries", help="Include the account's subsidiaries."
+    ),
+    hierarchical: bool = typer.Option(
+        False, "--hierarchical", help="Open the map laid out along reporting lines."
+    ),
+    group_by: str = typer.Option(
+        "region", "--group-by", help="Coverage map clusters: region or industry."
+    ),
+) -> None:
+    """Write an account's political map (or, with --coverage, the coverage map) to HTML."""
+    if coverage == bool(account):
+        typer.secho("give either an ACCOUNT id or --coverage", fg="red", err=True)
+        raise typer.Exit(2)
+    if group_by not in GROUPINGS:
+        typer.secho(f"--group-by must be one of {', '.join(GROUPINGS)}", fg="red", err=True)
+        raise typer.Exit(2)
+    started = time.perf_counter()
+    store = common.open_store(ctx)
+    with store:
+        if coverage:
+            settings = common.settings(ctx)
+            policy = load_policy(store, settings.policy_file)
+            coverages: list[CustomerCoverage] = []
+            report = report_from_source(store, policy, on_coverage=coverages.append)
+            view = build_coverage_map(
+                read_org(store), coverages, gaps=report.gaps, conflicts=report.conflicts,
+                subtitle="the whole book", group_by=group_by,
+            )
+            html = render_coverage_map(view, mode=AssetMode.INLINE)
+            what = f"coverage map of {view.stats['customers']:,} customers"
+        else:
+            customer = store.get(RecordKind.CUSTOMER, account)
+            if not isinstance(customer, Customer):
+                typer.secho(f"no account with id {account!r}", fg="red", err=True)
+                raise typer.Exit(1)
+            try:
+                g, ranking = account_key_contacts(
+                    store, account, include_subsidiaries=subsidiaries
+                )
+            except AccountNotFound as exc:
+                typer.secho(f"no account with id {account!r}", fg="red", err=True)
+                raise typer.Exit(1) from exc
+            view = build_political_map(
+                g,
+                subtitle=f"{customer.tier.value} account · {customer.industry or 'no industry'}"
+                f" · {customer.region or 'no region'}",
+                ranking=ranking,
+                hierarchical=hierarchical,
+            )
+            html = render_political_map(view, mode=AssetMode.INLINE)
+            what = f"political map of {customer.name} ({view.stats['contacts']:,} contacts)"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(html, encoding="utf-8")
+    took = time.perf_counter() - started
+    typer.echo(f"wrote {what} to {output} ({len(html) / 1e6:.1f} MB, {took:.1f} s)")
