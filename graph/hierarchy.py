@@ -6,9 +6,10 @@ Over the customer hierarchy (``Customer.parent_id``, a forest in NetworkX):
   revenue of the whole tree and of its uncovered part, the HQ's owners.
 * **uncovered branch**: a customer with a parent and no owner, below a covered customer (the
   nearest covered ancestor is named as its HQ).
-* **HQ-branch conflict**: a branch with an explicit owner link whose owners share no team with the
-  owners of its nearest covered ancestor. (A branch owned only by its territory's regional team
-  while the HQ sits with a key-account team is the normal split, not a conflict.)
+* **HQ-branch conflict**: an owned branch whose owners share no team with the owners of its
+  nearest covered ancestor: e.g. a branch in another province owned by that province's regional
+  office (territory) while the HQ sits with a key-account team: the group is served by two
+  teams that do not know of each other (the articles' lost-branches case).
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def hierarchy_report(table: CustomerTable) -> HierarchyReport:
                     node, name(node), table.region(row), revenue(node), hq, name(hq), hq_owners
                 )
             )
-        elif table.explicit_owner[row] and not set(mine) & set(hq_owners):
+        elif not set(mine) & set(hq_owners):
             conflicts.append(
                 HqBranchConflict(node, name(node), mine, revenue(node), hq, name(hq), hq_owners)
             )

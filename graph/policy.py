@@ -137,7 +137,7 @@ class ScoringRules(_Strict):
 
     preset: Preset = Preset.GROWTH
     weights: Weights | None = Field(default=None, description="custom weights; override preset")
-    key_top_percent: float = Field(default=5.0, gt=0, le=100)
+    key_top_percent: float = Field(default=3.0, gt=0, le=100)
     normalise_per_industry: bool = True
 
     def effective_weights(self) -> Weights:

@@ -82,8 +82,13 @@ def test_team_load_rolls_up_sub_teams(report: CoverageReport) -> None:
 def test_uncovered_branch_of_a_covered_hq(report: CoverageReport) -> None:
     (branch,) = report.hierarchy.uncovered_branches
     assert (branch.branch_id, branch.hq_id, branch.hq_owners) == ("br-gansu", "hq-grp", ("KA-FIN",))
-    # the 北京 branch owned by its territory is the normal split, not a conflict
-    assert report.hierarchy.conflicts == ()
+    # the 北京 branch is owned by its territory's R-BJ while the HQ sits with KA-FIN
+    (conflict,) = report.hierarchy.conflicts
+    assert (conflict.branch_id, conflict.branch_owners, conflict.hq_owners) == (
+        "br-bj",
+        ("R-BJ",),
+        ("KA-FIN",),
+    )
     (rollup,) = report.hierarchy.rollups
     assert (rollup.branches, rollup.covered_branches) == (2, 1)
     assert (rollup.revenue, rollup.uncovered_revenue) == (2000 + 70 + 90, 70)

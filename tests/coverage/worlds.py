@@ -12,7 +12,8 @@
   SOL at full credit: legitimate dual credit, listed not flagged.
 * ``k01``..``k11``: eleven key accounts held by am-busy: overloaded (norm max 10).
 * ``hq-grp`` 华北集团 (key, am-li) with branches ``br-gansu`` (甘肃, nobody: uncovered branch of a
-  covered HQ, and a gap) and ``br-bj`` (北京, territory R-BJ: a normal split, no conflict).
+  covered HQ, and a gap) and ``br-bj`` (北京, territory R-BJ while the HQ is with KA-FIN: an
+  HQ-branch conflict).
 * ``st-one``: strategic account with a dedicated AM am-zhao.
 * am-idle: an account manager of KA-RET (no customers) with an empty book: idle. rs-chen of
   R-BJ has no named account but works the 北京 territory: not idle.
