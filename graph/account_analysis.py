@@ -13,6 +13,7 @@ CLI share (gather an account's records -> build its map -> rank key contacts -> 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import networkx as nx
 
@@ -29,11 +30,16 @@ from graph.relationship_coverage import (
 
 
 def account_map(
-    source: RecordSource, account_id: str, *, include_subsidiaries: bool = True
+    source: RecordSource,
+    account_id: str,
+    *,
+    include_subsidiaries: bool = True,
+    customer_filter: Callable[[str], bool] | None = None,
 ) -> nx.MultiDiGraph:
     """The political map of one account (raises ``AccountNotFound``)."""
     return build_map_graph(
-        gather_account(source, account_id, include_subsidiaries=include_subsidiaries)
+        gather_account(source, account_id, include_subsidiaries=include_subsidiaries,
+                       customer_filter=customer_filter)
     )
 
 
@@ -43,9 +49,11 @@ def account_key_contacts(
     *,
     include_subsidiaries: bool = True,
     params: KeyContactParams | None = None,
+    customer_filter: Callable[[str], bool] | None = None,
 ) -> tuple[nx.MultiDiGraph, KeyContactsResult]:
     """The map and its key-contact ranking."""
-    g = account_map(source, account_id, include_subsidiaries=include_subsidiaries)
+    g = account_map(source, account_id, include_subsidiaries=include_subsidiaries,
+                    customer_filter=customer_filter)
     return g, rank_key_contacts(g, params)
 
 
@@ -58,10 +66,12 @@ def account_coverage(
     include_subsidiaries: bool = True,
     params: KeyContactParams | None = None,
     policy: RelationshipPolicy | None = None,
+    customer_filter: Callable[[str], bool] | None = None,
 ) -> AccountCoverage:
     """Relationship coverage of an account's key contacts."""
     g, ranking = account_key_contacts(
-        source, account_id, include_subsidiaries=include_subsidiaries, params=params
+        source, account_id, include_subsidiaries=include_subsidiaries, params=params,
+        customer_filter=customer_filter,
     )
     return relationship_coverage(g, ranking, today, policy, stale_days=stale_days)
 

@@ -23,7 +23,7 @@ of records held in memory (demo data before it is written, tests, previews).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from graph.model import (
@@ -105,13 +105,23 @@ def subsidiaries(source: RecordSource, customer_id: str) -> list[Customer]:
 
 
 def gather_account(
-    source: RecordSource, account_id: str, *, include_subsidiaries: bool = True
+    source: RecordSource,
+    account_id: str,
+    *,
+    include_subsidiaries: bool = True,
+    customer_filter: Callable[[str], bool] | None = None,
 ) -> AccountRecords:
-    """Every record of one account's political map (raises :class:`AccountNotFound`)."""
+    """Every record of one account's political map (raises :class:`AccountNotFound`).
+
+    ``customer_filter`` drops subsidiaries (and with them their contacts) it answers False for,
+    e.g. those the caller may not see; it is not applied to ``account_id`` itself."""
     account = source.get(RecordKind.CUSTOMER, account_id)
     if not isinstance(account, Customer):
         raise AccountNotFound(account_id)
-    customers = [account, *(subsidiaries(source, account_id) if include_subsidiaries else [])]
+    subs = subsidiaries(source, account_id) if include_subsidiaries else []
+    if customer_filter is not None:
+        subs = [c for c in subs if customer_filter(c.id)]
+    customers = [account, *subs]
     customer_ids = sorted(c.id for c in customers)
     contacts: list[Contact] = _typed(
         source.scan(RecordKind.CONTACT, where={"customer_id": customer_ids}), Contact
