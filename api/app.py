@@ -40,7 +40,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     # Routers of each area are included below, one line each.
     from api.routes import accounts; app.include_router(accounts.router, prefix="/v1")  # noqa: E702, I001  (before records: its {id:path} catch-all)
-    from api.routes import accounts; app.include_router(accounts.router, prefix="/v1")  # noqa: E702, I001  (before records: its {id:path} catch-all)
     from api.routes import audit, auth_pages, records
 
     app.include_router(auth_pages.router)
