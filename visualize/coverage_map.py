@@ -362,7 +362,8 @@ def _layout(
         members[n["grp"][grouping]].append(n["id"])
     team_ids = [n["id"] for n in nodes if n["group"] == "team"]
     people = [n["id"] for n in nodes if n["group"] == "employee"]
-    hub = 110.0 * math.sqrt(max(len(team_ids), 1)) + 80.0
+    # teams alternate between two circles, so ~80 teams still have room for their labels
+    hub = max(110.0 * math.sqrt(max(len(team_ids), 1)) + 80.0, len(team_ids) * 80.0 / math.tau)
     discs = ring_discs({k: len(v) for k, v in members.items()}, inner_radius=hub + 160.0)
     positions: dict[str, tuple[float, float]] = {}
     for name, ids in members.items():
@@ -387,7 +388,11 @@ def _layout(
         t: math.atan2(pull[t][1], pull[t][0]) if t in pull else 2 * math.pi * i / len(team_ids)
         for i, t in enumerate(team_ids)
     }
-    positions.update(circle_positions(preferred, hub) if team_ids else {})
+    on_circle = circle_positions(preferred, hub) if team_ids else {}
+    for i, (t, (x, y)) in enumerate(sorted(on_circle.items(), key=lambda kv: math.atan2(
+            kv[1][1], kv[1][0]))):
+        f = 0.86 if i % 2 else 1.0
+        positions[t] = (round(x * f, 1), round(y * f, 1))
     placed: dict[str, int] = defaultdict(int)
     loose: dict[str, float] = {}
     for p in people:

@@ -342,6 +342,7 @@ def build_political_map(
                 "x": round((min(xs) + max(xs)) / 2, 1),
                 "y": round(min(ys) - 40, 1),  # just above the group's topmost node
                 "size": len(members),
+                "ours": name == OUR_TEAM_GROUP,
             })
 
     title = title or f"Political map: {account_name}"

@@ -188,8 +188,11 @@
           ctx.font = "bold 40px sans-serif";
           ctx.fillStyle = "#555555";
           ctx.textAlign = "center";
+          var showOurs = !byId("f-ours") || byId("f-ours").checked;
           data.groups.forEach(function (g) {
-            ctx.fillText(g.name + " (" + g.size + ")", g.x, g.y);
+            if (!g.ours || showOurs) {
+              ctx.fillText(g.name + " (" + g.size + ")", g.x, g.y);
+            }
           });
           ctx.restore();
         });
@@ -323,7 +326,7 @@
                 border: tally.gap ? "#d7191c" : (tally.conflict ? "#ff7f00" : "#8c6d31"),
                 highlight: { background: "#fdbb84", border: "#000000" }
               },
-              font: { size: 30, face: "sans-serif", color: "#222222", strokeWidth: 5,
+              font: { size: 38, face: "sans-serif", color: "#222222", strokeWidth: 6,
                       strokeColor: "#ffffff" },
               title: clusterTip(g, tally, shown)
             },
