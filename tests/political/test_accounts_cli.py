@@ -1,0 +1,44 @@
+"""``relmap accounts ...`` on both stores: JSON answers and readable tables."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from cli.main import app
+from graph.settings import Settings
+
+runner = CliRunner()
+
+
+def _run(settings: Settings, *args: str):  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["--store", settings.store, "accounts", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_key_contacts_json_ranks_the_hidden_broker_first(loaded_store, settings):
+    out = json.loads(_run(settings, "key-contacts", "acme", "--no-subsidiaries", "-f", "json"))
+    first = out["contacts"][0]
+    assert (first["contact_id"], first["hidden_influencer"], first["betweenness_rank"]) == ("b", True, 1)
+    assert first["explanation"].startswith("score ")
+
+
+def test_coverage_json_names_uncovered_and_single_threaded(loaded_store, settings):
+    out = json.loads(_run(settings, "coverage", "acme", "--today", "2026-11-23", "-f", "json"))
+    assert out["uncovered"] == ["b"]
+    assert sorted(out["single_threaded_contacts"]) == ["i1", "sh1"]
+
+
+def test_what_if_leaves_table_lists_each_lost_relationship(loaded_store, settings):
+    out = _run(settings, "what-if-leaves", "e1")
+    for name in ("张伟", "李娜", "Sam", "Dan"):
+        assert name in out
+    data = json.loads(_run(settings, "what-if-leaves", "e1", "-f", "json"))
+    assert data["relationships_lost"] == 4
+
+
+def test_unknown_account_exits_with_a_message(loaded_store, settings):
+    result = runner.invoke(app, ["--store", settings.store, "accounts", "coverage", "nope"])
+    assert result.exit_code == 1 and "no account 'nope'" in result.output
