@@ -1,0 +1,563 @@
+"""Resolving a scenario: its ordered changes applied to an in-memory overlay of the live graph.
+
+``resolve_scenario(reader, scenario, policy)`` plays the changes one after another on an
+:class:`~graph.scenario_overlay.Overlay` (each change sees the graph as the changes before it
+left it) and returns a :class:`ResolvedScenario`: the net upserts and deletes, the policy after,
+the base content of every touched record (the inverse change set) and warnings. References are
+checked against the overlaid graph; every problem is collected and raised together as
+:class:`ScenarioInvalid`, each naming the change index, its op and the field (unknown team,
+customers matched by no filter, a leaver who does not exist...).
+
+Reads only through the ``GraphReader`` protocol (``scan``/``get``): no store, no API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.model import (
+    Coverage,
+    CoverageRole,
+    Customer,
+    Employee,
+    EmployeeReportsTo,
+    HolderKind,
+    Membership,
+    Record,
+    RecordKind,
+    ReportingLine,
+    Team,
+    TeamKind,
+)
+from graph.policy import Policy
+from graph.scenario import (
+    AddCoverage,
+    AddHeadcount,
+    ChangePolicy,
+    ChangeTerritory,
+    CreateTeam,
+    CustomerSelect,
+    DissolveTeam,
+    MergeTeams,
+    MoveCustomers,
+    MovePerson,
+    PersonLeaves,
+    RemoveCoverage,
+    ReportingLineChange,
+    Scenario,
+    ScenarioError,
+    SplitTeam,
+    format_error,
+)
+from graph.scenario_overlay import GraphReader, Overlay, TouchedKey
+
+ID_BATCH = 1000
+
+
+class ScenarioInvalid(ScenarioError):
+    """The scenario does not fit the graph it is resolved against; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """What one change did: customers it selected and records it touched."""
+
+    index: int
+    op: str
+    customers: int
+    records: int
+
+
+@dataclass
+class ResolvedScenario:
+    """A scenario resolved against one version of the graph."""
+
+    scenario: Scenario
+    overlay: Overlay
+    upserts: list[Record]
+    deletes: list[TouchedKey]
+    before: dict[TouchedKey, Record | None]
+    policy_before: Policy
+    policy_after: Policy
+    warnings: list[str] = field(default_factory=list)
+    steps: list[ChangeSummary] = field(default_factory=list)
+
+    @property
+    def policy_changed(self) -> bool:
+        return self.policy_after != self.policy_before
+
+    def after(self) -> dict[TouchedKey, Record | None]:
+        """Content of every touched key once applied (None: deleted)."""
+        return {k: self.overlay.changed[k] for k in self.before}
+
+    def touched(self, kind: RecordKind) -> list[str]:
+        return sorted(key for (k, key) in self.before if k is kind)
+
+
+def _chunks(ids: list[str], size: int = ID_BATCH) -> Iterator[list[str]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+class _Resolver:
+    def __init__(self, reader: GraphReader, policy: Policy) -> None:
+        self.ov = Overlay(reader)
+        self.policy = policy
+        self.errors: list[dict[str, Any]] = []
+        self.warnings: list[str] = []
+        self.index = 0
+        self.op = ""
+        self.count = 0
+
+    # ------------------------------------------------------------------ errors
+    def error(self, fld: str, message: str) -> None:
+        self.errors.append({"change": self.index, "op": self.op, "field": fld, "message": message})
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(f"changes[{self.index}] ({self.op}): {message}")
+
+    # ------------------------------------------------------------------ lookups
+    def team(self, fld: str, team_id: str | None) -> Team | None:
+        if team_id is None:
+            return None
+        t = self.ov.get(RecordKind.TEAM, team_id)
+        if not isinstance(t, Team):
+            self.error(fld, f"unknown team {team_id!r}")
+            return None
+        return t
+
+    def employee(self, fld: str, emp_id: str | None, *, active: bool = True) -> Employee | None:
+        if emp_id is None:
+            return None
+        e = self.ov.get(RecordKind.EMPLOYEE, emp_id)
+        if not isinstance(e, Employee):
+            self.error(fld, f"unknown employee {emp_id!r}")
+            return None
+        if active and not e.active:
+            self.error(fld, f"employee {emp_id!r} is not active")
+            return None
+        return e
+
+    def holder_exists(self, fld: str, kind: HolderKind, holder_id: str) -> bool:
+        if kind is HolderKind.TEAM:
+            return self.team(fld, holder_id) is not None
+        return self.employee(fld, holder_id) is not None
+
+    def scan(self, kind: RecordKind, where: dict[str, Any] | None = None) -> list[Any]:
+        return list(self.ov.scan(kind, where=where))
+
+    def coverage_of(self, customer_ids: list[str]) -> list[Coverage]:
+        out: list[Coverage] = []
+        for chunk in _chunks(customer_ids):
+            out.extend(self.scan(RecordKind.COVERAGE, {"customer_id": chunk}))
+        self.ov.know(out)
+        return out
+
+    def held_by(self, kind: HolderKind, holder_id: str) -> list[Coverage]:
+        found = [
+            c for c in self.scan(RecordKind.COVERAGE, {"holder_id": holder_id})
+            if c.holder_kind is kind
+        ]
+        self.ov.know(found)
+        return found
+
+    def memberships(self, *, employee: str | None = None, team: str | None = None) -> list[Any]:
+        where = {"employee_id": employee} if employee is not None else {"team_id": team}
+        found = self.scan(RecordKind.MEMBERSHIP, where)
+        self.ov.know(found)
+        return found
+
+    def select(self, fld: str, sel: CustomerSelect) -> list[Customer]:
+        """The customers a selection matches now (in the overlaid graph), by id."""
+        if sel.ids:
+            ids = sorted(set(sel.ids))
+            found: list[Customer] = []
+            for chunk in _chunks(ids):
+                found.extend(self.scan(RecordKind.CUSTOMER, {"id": chunk}))
+            missing = sorted(set(ids) - {c.id for c in found})
+            if missing:
+                shown = ", ".join(repr(m) for m in missing[:5])
+                more = f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""
+                self.error(f"{fld}.ids", f"unknown customer(s) {shown}{more}")
+            self.ov.know(found)
+            return found
+        where: dict[str, Any] = {}
+        if sel.tier:
+            where["tier"] = [t.value for t in sel.tier]
+        if sel.industry:
+            where["industry"] = list(sel.industry)
+        if sel.region:
+            where["region"] = list(sel.region)
+        if sel.owner:
+            owned: set[str] = set()
+            for owner in sel.owner:
+                if self.ov.get(RecordKind.TEAM, owner) is None and self.ov.get(
+                    RecordKind.EMPLOYEE, owner
+                ) is None:
+                    self.error(f"{fld}.owner", f"unknown team or employee {owner!r}")
+                    continue
+                owned.update(
+                    c.customer_id
+                    for c in self.scan(RecordKind.COVERAGE, {"holder_id": owner})
+                    if c.role is CoverageRole.OWNER
+                )
+            customers = []
+            for chunk in _chunks(sorted(owned)):
+                customers.extend(self.scan(RecordKind.CUSTOMER, {"id": chunk, **where}))
+        else:
+            customers = self.scan(RecordKind.CUSTOMER, where)
+        if not customers:
+            self.error(fld, f"matches no customer ({sel.describe()})")
+        self.ov.know(customers)
+        return customers
+
+    # ------------------------------------------------------------------ changes
+    def _move_customers(self, ch: MoveCustomers) -> None:
+        team = self.team("to_team", ch.to_team)
+        am = self.employee("to_account_manager", ch.to_account_manager)
+        customers = self.select("select", ch.select)
+        if (ch.to_team and team is None) or (ch.to_account_manager and am is None):
+            return
+        if team is not None and am is not None:
+            in_team = any(m.team_id == team.id for m in self.memberships(employee=am.id))
+            if not in_team:
+                self.warn(
+                    f"account manager {am.id} is not a member of {team.id}: "
+                    "the customers get two owners"
+                )
+        ids = [c.id for c in customers]
+        existing = self.coverage_of(ids)
+        for cov in existing:
+            if cov.role is CoverageRole.OWNER:
+                self.ov.delete(RecordKind.COVERAGE, cov.key, cov)
+        team_share = 0.0 if am is not None else ch.credit_share
+        for cid in ids:
+            if team is not None:
+                self.ov.put(Coverage(holder_kind=HolderKind.TEAM, holder_id=team.id,
+                                     customer_id=cid, role=CoverageRole.OWNER,
+                                     credit_share=team_share))
+            if am is not None:
+                self.ov.put(Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id=am.id,
+                                     customer_id=cid, role=CoverageRole.OWNER,
+                                     credit_share=ch.credit_share))
+        self.count = len(ids)
+
+    def _add_coverage(self, ch: AddCoverage) -> None:
+        ok = self.holder_exists("holder_id", ch.holder_kind, ch.holder_id)
+        customers = self.select("select", ch.select)
+        if not ok:
+            return
+        ids = [c.id for c in customers]
+        self.coverage_of(ids)
+        for cid in ids:
+            self.ov.put(Coverage(holder_kind=ch.holder_kind, holder_id=ch.holder_id,
+                                 customer_id=cid, role=ch.role, credit_share=ch.credit_share))
+        self.count = len(ids)
+
+    def _remove_coverage(self, ch: RemoveCoverage) -> None:
+        customers = self.select("select", ch.select)
+        wanted = {c.id for c in customers}
+        removed = 0
+        for cov in self.held_by(ch.holder_kind, ch.holder_id):
+            if cov.customer_id in wanted and (ch.role is None or cov.role is ch.role):
+                self.ov.delete(RecordKind.COVERAGE, cov.key, cov)
+                removed += 1
+        if not removed and customers:
+            who = f"{ch.holder_kind.value} {ch.holder_id}"
+            self.warn(f"{who} covers none of the selected customers")
+        self.count = len(customers)
+
+    def _create_team(self, ch: CreateTeam) -> None:
+        if self.ov.get(RecordKind.TEAM, ch.id) is not None:
+            self.error("id", f"team {ch.id!r} exists already")
+            return
+        if ch.parent_id is not None and self.team("parent_id", ch.parent_id) is None:
+            return
+        self.ov.put(Team(id=ch.id, name=ch.name, team_kind=ch.team_kind, regions=ch.regions,
+                         industry=ch.industry, parent_id=ch.parent_id))
+
+    def _move_team_holdings(self, source: Team, target: Team) -> None:
+        """Members and team-held coverage of ``source`` pass to ``target``."""
+        target_members = {m.employee_id for m in self.memberships(team=target.id)}
+        for m in self.memberships(team=source.id):
+            self.ov.delete(RecordKind.MEMBERSHIP, m.key, m)
+            if m.employee_id not in target_members:
+                self.ov.put(Membership(employee_id=m.employee_id, team_id=target.id, role=m.role))
+                target_members.add(m.employee_id)
+        held = {c.customer_id for c in self.held_by(HolderKind.TEAM, target.id)}
+        for cov in self.held_by(HolderKind.TEAM, source.id):
+            self.ov.delete(RecordKind.COVERAGE, cov.key, cov)
+            if cov.customer_id not in held:
+                self.ov.put(cov.model_copy(update={"holder_id": target.id}))
+                held.add(cov.customer_id)
+
+    def _reparent_children(self, team: Team, new_parent: str | None) -> None:
+        for child in self.scan(RecordKind.TEAM, {"parent_id": team.id}):
+            self.ov.put(child.model_copy(update={"parent_id": new_parent}))
+
+    def _merge_teams(self, ch: MergeTeams) -> None:
+        into = self.team("into", ch.into)
+        sources = [self.team("teams", t) for t in ch.teams]
+        if into is None or any(s is None for s in sources):
+            return
+        if into.id in ch.teams:
+            self.error("teams", f"team {into.id!r} cannot be merged into itself")
+            return
+        regions = list(into.regions)
+        for src in sources:
+            assert src is not None
+            self._move_team_holdings(src, into)
+            if src.team_kind is TeamKind.REGIONAL and into.team_kind is TeamKind.REGIONAL:
+                regions += [r for r in src.regions if r not in regions]
+            elif src.team_kind is TeamKind.REGIONAL and src.regions:
+                self.warn(f"regions of {src.id} are dropped: {into.id} is not a regional team")
+            self._reparent_children(src, into.id)
+            current = self.ov.get(RecordKind.TEAM, into.id)
+            assert isinstance(current, Team)
+            if current.parent_id == src.id:
+                current = current.model_copy(update={"parent_id": src.parent_id})
+            self.ov.put(current.model_copy(update={"regions": tuple(regions)}))
+            self.ov.delete(RecordKind.TEAM, src.id, src)
+
+    def _split_team(self, ch: SplitTeam) -> None:
+        team = self.team("team", ch.team)
+        if team is None:
+            return
+        seen: set[str] = set()
+        for j, part in enumerate(ch.parts):
+            if self.ov.get(RecordKind.TEAM, part.id) is not None:
+                self.error(f"parts.{j}.id", f"team {part.id!r} exists already")
+            overlap = seen.intersection(part.values)
+            if overlap:
+                self.error(f"parts.{j}.values", f"{', '.join(sorted(overlap))} given twice")
+            seen.update(part.values)
+        members = {m.employee_id: m for m in self.memberships(team=team.id)}
+        for j, part in enumerate(ch.parts):
+            for e in part.members:
+                if e not in members:
+                    self.error(f"parts.{j}.members", f"employee {e!r} is not a member of {team.id}")
+        if ch.by == "region" and team.team_kind is TeamKind.REGIONAL:
+            unknown = seen - set(team.regions)
+            if unknown:
+                self.error("parts", f"{', '.join(sorted(unknown))} not in {team.id}'s regions")
+        if self.errors and self.errors[-1]["change"] == self.index:
+            return
+        part_of = {v: part for part in ch.parts for v in part.values}
+        for part in ch.parts:
+            regional_split = ch.by == "region" and team.team_kind is TeamKind.REGIONAL
+            self.ov.put(Team(
+                id=part.id, name=part.name, team_kind=team.team_kind,
+                regions=part.values if regional_split else (),
+                industry=part.values[0] if ch.by == "industry" and len(part.values) == 1
+                else team.industry,
+                parent_id=team.parent_id,
+            ))
+            for e in part.members:
+                m = members[e]
+                self.ov.delete(RecordKind.MEMBERSHIP, m.key, m)
+                self.ov.put(Membership(employee_id=e, team_id=part.id, role=m.role))
+        held = self.held_by(HolderKind.TEAM, team.id)
+        customers = {
+            c.id: c for chunk in _chunks(sorted({c.customer_id for c in held}))
+            for c in self.scan(RecordKind.CUSTOMER, {"id": chunk})
+        }
+        moved = 0
+        for cov in held:
+            cust = customers.get(cov.customer_id)
+            value = getattr(cust, ch.by, "") if cust is not None else ""
+            target = part_of.get(value)
+            if target is not None:
+                self.ov.delete(RecordKind.COVERAGE, cov.key, cov)
+                self.ov.put(cov.model_copy(update={"holder_id": target.id}))
+                moved += 1
+        if ch.by == "region" and team.team_kind is TeamKind.REGIONAL:
+            rest = tuple(r for r in team.regions if r not in part_of)
+            current = self.ov.get(RecordKind.TEAM, team.id)
+            assert isinstance(current, Team)
+            self.ov.put(current.model_copy(update={"regions": rest}))
+        self.count = moved
+
+    def _dissolve_team(self, ch: DissolveTeam) -> None:
+        team = self.team("team", ch.team)
+        members_to = self.team("members_to", ch.members_to)
+        customers_to = self.team("customers_to", ch.customers_to)
+        if team is None or (ch.members_to and members_to is None) or (
+            ch.customers_to and customers_to is None
+        ):
+            return
+        if ch.team in (ch.members_to, ch.customers_to):
+            self.error("team", "a dissolved team cannot receive its own members or customers")
+            return
+        target_members = (
+            {m.employee_id for m in self.memberships(team=members_to.id)} if members_to else set()
+        )
+        for m in self.memberships(team=team.id):
+            self.ov.delete(RecordKind.MEMBERSHIP, m.key, m)
+            if members_to is not None and m.employee_id not in target_members:
+                self.ov.put(Membership(employee_id=m.employee_id, team_id=members_to.id,
+                                       role=m.role))
+        held = (
+            {c.customer_id for c in self.held_by(HolderKind.TEAM, customers_to.id)}
+            if customers_to else set()
+        )
+        for cov in self.held_by(HolderKind.TEAM, team.id):
+            self.ov.delete(RecordKind.COVERAGE, cov.key, cov)
+            if customers_to is not None and cov.customer_id not in held:
+                self.ov.put(cov.model_copy(update={"holder_id": customers_to.id}))
+        self._reparent_children(team, team.parent_id)
+        self.ov.delete(RecordKind.TEAM, team.id, team)
+
+    def _move_person(self, ch: MovePerson) -> None:
+        emp = self.employee("employee", ch.employee)
+        to = self.team("to_team", ch.to_team)
+        if ch.from_team is not None:
+            self.team("from_team", ch.from_team)
+        if emp is None or to is None:
+            return
+        current = self.memberships(employee=emp.id)
+        leaving = [m for m in current if ch.from_team is None or m.team_id == ch.from_team]
+        if ch.from_team is not None and not leaving:
+            self.error("from_team", f"employee {emp.id!r} is not a member of {ch.from_team!r}")
+            return
+        role = ch.role or (leaving[0].role if leaving else "member")
+        for m in leaving:
+            self.ov.delete(RecordKind.MEMBERSHIP, m.key, m)
+        self.ov.put(Membership(employee_id=emp.id, team_id=to.id, role=role))
+
+    def _reporting_line(self, ch: ReportingLineChange) -> None:
+        emp = self.employee("employee", ch.employee, active=not ch.remove)
+        mgr = self.employee("manager", ch.manager, active=not ch.remove)
+        if emp is None or mgr is None:
+            return
+        if emp.id == mgr.id:
+            self.error("manager", "an employee cannot report to themselves")
+            return
+        lines = self.scan(RecordKind.EMPLOYEE_REPORTS_TO, {"employee_id": emp.id})
+        self.ov.know(lines)
+        if ch.remove:
+            hit = [r for r in lines if r.manager_id == mgr.id]
+            if not hit:
+                self.error("manager", f"{emp.id!r} does not report to {mgr.id!r}")
+            for r in hit:
+                self.ov.delete(RecordKind.EMPLOYEE_REPORTS_TO, r.key, r)
+            return
+        if ch.line is ReportingLine.SOLID:
+            for r in lines:
+                if r.line is ReportingLine.SOLID and r.manager_id != mgr.id:
+                    self.ov.delete(RecordKind.EMPLOYEE_REPORTS_TO, r.key, r)
+        self.ov.put(EmployeeReportsTo(employee_id=emp.id, manager_id=mgr.id, line=ch.line))
+
+    def _person_leaves(self, ch: PersonLeaves) -> None:
+        emp = self.employee("employee", ch.employee)
+        succ = self.employee("successor", ch.successor)
+        if emp is None or (ch.successor and succ is None):
+            return
+        if succ is not None and succ.id == emp.id:
+            self.error("successor", "a leaver cannot succeed themselves")
+            return
+        self.ov.put(emp.model_copy(update={"active": False}))
+        for m in self.memberships(employee=emp.id):
+            self.ov.delete(RecordKind.MEMBERSHIP, m.key, m)
+        for r in self.scan(RecordKind.EMPLOYEE_REPORTS_TO, {"employee_id": emp.id}):
+            self.ov.delete(RecordKind.EMPLOYEE_REPORTS_TO, r.key, r)
+        for r in self.scan(RecordKind.EMPLOYEE_REPORTS_TO, {"manager_id": emp.id}):
+            self.ov.delete(RecordKind.EMPLOYEE_REPORTS_TO, r.key, r)
+            if succ is not None and r.employee_id != succ.id:
+                self.ov.put(r.model_copy(update={"manager_id": succ.id}))
+        for rel in self.scan(RecordKind.RELATIONSHIP, {"employee_id": emp.id}):
+            self.ov.delete(RecordKind.RELATIONSHIP, rel.key, rel)
+        held = self.held_by(HolderKind.EMPLOYEE, emp.id)
+        if succ is not None:
+            theirs = {c.customer_id for c in self.held_by(HolderKind.EMPLOYEE, succ.id)}
+            for cov in held:
+                self.ov.delete(RecordKind.COVERAGE, cov.key, cov)
+                if cov.customer_id not in theirs:
+                    self.ov.put(cov.model_copy(update={"holder_id": succ.id}))
+        elif any(c.role is CoverageRole.OWNER for c in held):
+            self.warn(f"{emp.id} leaves owner links without a successor: they need reassignment")
+        self.count = len(held)
+
+    def _add_headcount(self, ch: AddHeadcount) -> None:
+        if self.ov.get(RecordKind.EMPLOYEE, ch.id) is not None:
+            self.error("id", f"employee {ch.id!r} exists already")
+        team = self.team("team", ch.team)
+        mgr = self.employee("manager", ch.manager)
+        dotted = self.employee("dotted_to", ch.dotted_to)
+        if team is None or (ch.manager and mgr is None) or (ch.dotted_to and dotted is None):
+            return
+        if self.errors and self.errors[-1]["change"] == self.index:
+            return
+        self.ov.put(Employee(id=ch.id, name=ch.name, title=ch.title, region=ch.region))
+        self.ov.put(Membership(employee_id=ch.id, team_id=team.id, role=ch.role))
+        if mgr is not None:
+            self.ov.put(EmployeeReportsTo(employee_id=ch.id, manager_id=mgr.id))
+        if dotted is not None and (mgr is None or dotted.id != mgr.id):
+            self.ov.put(EmployeeReportsTo(employee_id=ch.id, manager_id=dotted.id,
+                                          line=ReportingLine.DOTTED))
+
+    def _change_territory(self, ch: ChangeTerritory) -> None:
+        team = self.team("team", ch.team)
+        if team is None:
+            return
+        if team.team_kind is not TeamKind.REGIONAL:
+            self.error("team", f"team {team.id!r} is {team.team_kind.value}, not regional")
+            return
+        regions = list(ch.regions) if ch.regions is not None else list(team.regions)
+        regions += [r for r in ch.add if r not in regions]
+        missing = [r for r in ch.remove if r not in regions]
+        if missing:
+            self.warn(f"{team.id} does not cover {', '.join(missing)}")
+        regions = [r for r in regions if r not in ch.remove]
+        self.ov.put(team.model_copy(update={"regions": tuple(regions)}))
+
+    def _change_policy(self, ch: ChangePolicy) -> None:
+        data = self.policy.model_dump()
+        if ch.credit is not None:
+            data["credit"] = ch.credit.model_dump()
+        if ch.tier_norms is not None:
+            data["capacity"]["norms"] = {**data["capacity"]["norms"],
+                                         **{t: n.model_dump() for t, n in ch.tier_norms.items()}}
+        if ch.max_weighted_load is not None:
+            data["capacity"]["max_weighted_load"] = ch.max_weighted_load
+        if ch.scoring is not None:
+            data["scoring"] = ch.scoring.model_dump()
+        if ch.territory_rules is not None:
+            data["territory_rules"] = [r.model_dump() for r in ch.territory_rules]
+        if ch.owner_kinds_by_tier is not None:
+            data["owner_kinds_by_tier"] = {**data["owner_kinds_by_tier"],
+                                           **ch.owner_kinds_by_tier}
+        if ch.named_kinds is not None:
+            data["named_kinds"] = ch.named_kinds
+        try:
+            self.policy = Policy.model_validate(data)
+        except ValueError as exc:
+            self.error("", f"the policy it leads to is invalid: {exc}")
+
+
+def resolve_scenario(reader: GraphReader, scenario: Scenario, policy: Policy) -> ResolvedScenario:
+    """Play ``scenario``'s changes on an overlay of ``reader`` (see the module docstring)."""
+    r = _Resolver(reader, policy)
+    steps: list[ChangeSummary] = []
+    for i, change in enumerate(scenario.changes):
+        r.index, r.op, r.count = i, change.op, 0
+        before = len(r.ov.changed)
+        getattr(r, f"_{change.op}")(change)
+        steps.append(ChangeSummary(i, change.op, r.count, len(r.ov.changed) - before))
+    if r.errors:
+        raise ScenarioInvalid(
+            f"scenario {scenario.id}: " + "; ".join(format_error(e) for e in r.errors), r.errors
+        )
+    upserts, deletes, before_content = r.ov.net()
+    return ResolvedScenario(
+        scenario=scenario,
+        overlay=r.ov,
+        upserts=upserts,
+        deletes=deletes,
+        before=before_content,
+        policy_before=policy,
+        policy_after=r.policy,
+        warnings=r.warnings,
+        steps=steps,
+    )

@@ -1,0 +1,376 @@
+"""Evaluating a scenario: every coverage analysis and the relationship coverage, before and after,
+as a diff against today (``graph.scenario_diff``).
+
+Two modes, one result:
+
+* **incremental** (the default when possible): only the customers the scenario touches are
+  resolved, before (live graph) and after (the overlay); their outcome deltas are applied to the
+  *baseline aggregates* of today (``Aggregates``: totals and capacity books, computed once per
+  graph version and policy by a full pass, cached by the caller). Touched customers: those whose
+  coverage links or record change, those covered by a person whose teams or active flag change,
+  those covered by or through a team that changes, and the strategic accounts of named AMs whose
+  strategic book changes (their dedication may flip).
+* **full**: both sides streamed in chunks (bounded memory), every customer paired. Used when the
+  policy changes or a regional team's territory changes (many customers may move), or when asked.
+
+The relationship side: accounts whose relationships the scenario removes (a person leaves) are
+analysed before and after (``graph.account_analysis``); key contacts covered before and by nobody
+after are reported.
+
+Reads through ``RecordSource``-style protocols only: no store, no API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from graph.account_analysis import account_coverage
+from graph.account_gather import AccountNotFound
+from graph.conflicts import ConflictsAccumulator
+from graph.coverage import (
+    ClaimSource,
+    CoverageResolver,
+    CustomerCoverage,
+    OrgIndex,
+    build_org_index,
+)
+from graph.coverage_input import CustomerChunk, customer_chunks, read_org
+from graph.gaps import GapKind, GapsAccumulator
+from graph.model import (
+    Contact,
+    Coverage,
+    Customer,
+    Employee,
+    HolderKind,
+    RecordKind,
+    Relationship,
+    Team,
+    TeamKind,
+    split_key,
+)
+from graph.policy import Policy
+from graph.relationship_coverage import RelationshipPolicy
+from graph.scenario_apply import ResolvedScenario
+from graph.scenario_diff import Aggregates, Differ, OrphanedContact, Outcome, ScenarioDiff
+from graph.scenario_overlay import GraphReader
+
+ID_BATCH = 1000
+CHUNK = 5000
+
+
+class Mode:
+    INCREMENTAL = "incremental"
+    FULL = "full"
+
+
+# ------------------------------------------------------------------------------------ outcomes
+
+
+class OutcomeBuilder:
+    """Per-customer outcomes from effective coverage, reusing the coverage analyses' own
+    accumulators (reset after every customer) so the rules stay in one place."""
+
+    def __init__(self, policy: Policy, index: OrgIndex) -> None:
+        self.policy = policy
+        self.index = index
+        self.resolver = CoverageResolver(index, policy)
+        self._gaps = GapsAccumulator(policy)
+        self._credit = ConflictsAccumulator(policy, index)
+
+    def outcome(self, cc: CustomerCoverage) -> Outcome:
+        c = cc.customer
+        g = self._gaps
+        g.findings.clear()
+        g._strategic.clear()  # noqa: SLF001 - per-customer use of the accumulator
+        g.add(cc)
+        gaps = tuple(sorted({f.kind for f in g.findings}, key=list(GapKind).index))
+        candidate = bool(g._strategic)  # noqa: SLF001
+        cr = self._credit
+        cr.double_counted = 0.0
+        cr.inflated = 0.0
+        cr.conflicts.clear()
+        cr.inflation.clear()
+        cr.allowed.clear()
+        cr.disallowed.clear()
+        cr._team.clear()  # noqa: SLF001
+        cr._pair.clear()  # noqa: SLF001
+        cr.add(cc)
+        edges: set[tuple[str, str, str]] = set()
+        for grp in cc.owners:
+            for claim in grp.claims:
+                edges.add((claim.holder, claim.role.value, claim.source.value))
+        for claim in cc.overlays + cc.support:
+            edges.add((claim.holder, claim.role.value, ClaimSource.EXPLICIT.value))
+        client = {
+            claim.holder_id
+            for claims in ([cl for grp in cc.owners for cl in grp.claims], cc.overlays, cc.support)
+            for claim in claims
+            if claim.holder_kind is HolderKind.EMPLOYEE and claim.active
+        }
+        return Outcome(
+            customer_id=c.id,
+            name=c.name,
+            tier=c.tier,
+            industry=c.industry,
+            region=c.region,
+            revenue=c.revenue,
+            owners=tuple(sorted(grp.label for grp in cc.owners)),
+            account_managers=cc.account_managers,
+            book_people=tuple(sorted({
+                e for grp in cc.owners
+                for e in grp.account_managers + grp.inactive_account_managers
+            })),
+            book_teams=cc.owner_teams,
+            gaps=gaps,
+            strategic_candidate=candidate,
+            conflict=bool(cr.conflicts),
+            inflation=bool(cr.inflation),
+            double_counted=cr.double_counted,
+            inflated=cr.inflated,
+            edges=tuple(sorted(edges)),
+            client_team=tuple(sorted(client)),
+        )
+
+    def outcomes(self, chunk: CustomerChunk) -> Iterator[Outcome]:
+        by_customer: dict[str, list[Coverage]] = {}
+        for cov in chunk.coverage:
+            by_customer.setdefault(cov.customer_id, []).append(cov)
+        for customer in chunk.customers:
+            yield self.outcome(self.resolver.resolve(customer, by_customer.get(customer.id, ())))
+
+
+def team_account_managers(index: OrgIndex, policy: Policy) -> dict[str, int]:
+    """Account managers per team (membership roles of ``policy.capacity``)."""
+    roles = set(policy.capacity.account_manager_roles)
+    return {t: sum(1 for _e, r in ms if r in roles) for t, ms in index.team_members.items()}
+
+
+# ------------------------------------------------------------------------------------ baseline
+
+
+def policy_fingerprint(policy: Policy) -> str:
+    text = json.dumps(policy.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def baseline_aggregates(source: GraphReader, policy: Policy, chunk_size: int = CHUNK) -> Aggregates:
+    """Today's aggregates by one full pass (what incremental evaluation starts from)."""
+    index = build_org_index(read_org(source))
+    builder = OutcomeBuilder(policy, index)
+    differ = Differ(None)
+    for chunk in customer_chunks(source, chunk_size):
+        for o in builder.outcomes(chunk):
+            differ.pair(o, o)
+    differ._settle_strategic()  # noqa: SLF001 - fills the strategic dedication count
+    return differ.before
+
+
+# ------------------------------------------------------------------------------------ touched
+
+
+def _read_chunk(source: GraphReader, ids: list[str]) -> CustomerChunk:
+    customers = tuple(
+        r for r in source.scan(RecordKind.CUSTOMER, where={"id": ids}, batch_size=len(ids))
+        if isinstance(r, Customer)
+    )
+    coverage = tuple(
+        r for r in source.scan(RecordKind.COVERAGE, where={"customer_id": ids},
+                               batch_size=len(ids))
+        if isinstance(r, Coverage)
+    )
+    return CustomerChunk(customers, coverage)
+
+
+def _held_customers(source: GraphReader, holder_kind: HolderKind, ids: list[str]) -> set[str]:
+    out: set[str] = set()
+    for i in range(0, len(ids), ID_BATCH):
+        for r in source.scan(RecordKind.COVERAGE, where={"holder_id": ids[i : i + ID_BATCH]}):
+            if isinstance(r, Coverage) and r.holder_kind is holder_kind:
+                out.add(r.customer_id)
+    return out
+
+
+@dataclass
+class Touched:
+    customers: set[str] = field(default_factory=set)
+    full: bool = False
+    reason: str = ""
+
+
+def touched_customers(
+    resolved: ResolvedScenario, base: GraphReader, org_before: OrgIndex, org_after: OrgIndex
+) -> Touched:
+    """Customers whose outcome the scenario may change (see the module docstring)."""
+    t = Touched()
+    if resolved.policy_changed:
+        return Touched(full=True, reason="the coverage policy changes")
+    overlay = resolved.overlay
+    employees: set[str] = set()
+    teams: set[str] = set()
+    for (kind, key), old in resolved.before.items():
+        new = overlay.changed[(kind, key)]
+        if kind is RecordKind.COVERAGE:
+            t.customers.add(split_key(key)[2])
+        elif kind is RecordKind.CUSTOMER:
+            t.customers.add(key)
+        elif kind is RecordKind.MEMBERSHIP:
+            employees.add(split_key(key)[0])
+        elif kind is RecordKind.EMPLOYEE:
+            if not isinstance(old, Employee) or not isinstance(new, Employee) or (
+                old.active != new.active
+            ):
+                employees.add(key)
+        elif kind is RecordKind.TEAM:
+            o = old if isinstance(old, Team) else None
+            n = new if isinstance(new, Team) else None
+            if o is not None and n is not None and (o.team_kind, o.regions) == (
+                n.team_kind, n.regions
+            ):
+                continue  # name, industry or parent only: no customer's coverage changes
+            regional = any(x is not None and x.team_kind is TeamKind.REGIONAL for x in (o, n))
+            if regional and any(x is not None and x.regions for x in (o, n)):
+                return Touched(full=True, reason=f"the territory of team {key} changes")
+            teams.add(key)
+    for team_id in teams:
+        for index in (org_before, org_after):
+            employees.update(e for e, _r in index.team_members.get(team_id, ()))
+    for source in (base, overlay):
+        t.customers |= _held_customers(source, HolderKind.EMPLOYEE, sorted(employees))
+        t.customers |= _held_customers(source, HolderKind.TEAM, sorted(teams))
+    return t
+
+
+def _strategic_customers_of(sources: tuple[GraphReader, ...], ams: list[str]) -> set[str]:
+    ids: set[str] = set()
+    for source in sources:
+        ids |= _held_customers(source, HolderKind.EMPLOYEE, ams)
+    return ids
+
+
+# ------------------------------------------------------------------------------------ relationships
+
+
+def orphaned_key_contacts(
+    resolved: ResolvedScenario, base: GraphReader, today: dt.date
+) -> list[OrphanedContact]:
+    """Key contacts of the accounts whose relationships change that are covered today and by
+    nobody of ours under the scenario."""
+    contact_ids = sorted({
+        split_key(key)[1] for (kind, key) in resolved.before if kind is RecordKind.RELATIONSHIP
+    })
+    accounts: set[str] = set()
+    for i in range(0, len(contact_ids), ID_BATCH):
+        for c in base.scan(RecordKind.CONTACT, where={"id": contact_ids[i : i + ID_BATCH]}):
+            if isinstance(c, Contact):
+                accounts.add(c.customer_id)
+    overlay = resolved.overlay
+    policy = RelationshipPolicy()
+    out: list[OrphanedContact] = []
+    for account in sorted(accounts):
+        try:
+            before = account_coverage(base, account, today=today, include_subsidiaries=False)  # type: ignore[arg-type]
+            after = account_coverage(overlay, account, today=today, include_subsidiaries=False)  # type: ignore[arg-type]
+        except AccountNotFound:
+            continue
+        after_by_id = {k.contact_id: k.covered for k in after.key_contacts}
+        for kc in before.key_contacts:
+            if not kc.covered:
+                continue
+            covered_after = after_by_id.get(kc.contact_id)
+            if covered_after is None:
+                covered_after = any(
+                    isinstance(r, Relationship) and policy.counts(r.strength)
+                    for r in overlay.scan(RecordKind.RELATIONSHIP,
+                                          where={"contact_id": kc.contact_id})
+                )
+            if not covered_after:
+                out.append(OrphanedContact(
+                    account, kc.contact_id, kc.name, kc.rank,
+                    tuple(h.employee_id for h in kc.holders),
+                ))
+    return out
+
+
+# ------------------------------------------------------------------------------------ evaluate
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A scenario's effect against today."""
+
+    scenario_id: str
+    name: str
+    mode: str
+    reason: str
+    touched_customers: int
+    diff: ScenarioDiff
+    warnings: tuple[str, ...]
+
+
+def evaluate(
+    base: GraphReader,
+    resolved: ResolvedScenario,
+    baseline: Aggregates | None = None,
+    *,
+    today: dt.date | None = None,
+    force_full: bool = False,
+    chunk_size: int = CHUNK,
+) -> Evaluation:
+    """The diff of ``resolved`` against ``base`` (incremental with a ``baseline``, else full)."""
+    today = today or dt.date.today()
+    overlay = resolved.overlay
+    org_b, org_a = read_org(base), read_org(overlay)
+    index_b, index_a = build_org_index(org_b), build_org_index(org_a)
+    pb, pa = resolved.policy_before, resolved.policy_after
+    touched = Touched(full=True, reason="full evaluation asked for") if force_full else (
+        touched_customers(resolved, base, index_b, index_a)
+    )
+    if baseline is None and not touched.full:
+        touched = Touched(full=True, reason="no baseline of today to start from")
+    builder_b, builder_a = OutcomeBuilder(pb, index_b), OutcomeBuilder(pa, index_a)
+    if touched.full:
+        differ = Differ(None)
+        before_chunks = customer_chunks(base, chunk_size)
+        after_chunks = customer_chunks(overlay, chunk_size)  # type: ignore[arg-type]
+        for cb, ca in zip(before_chunks, after_chunks, strict=True):
+            for ob, oa in zip(builder_b.outcomes(cb), builder_a.outcomes(ca), strict=True):
+                assert ob.customer_id == oa.customer_id
+                differ.pair(ob, oa)
+        mode, count = Mode.FULL, differ.before.customers
+    else:
+        assert baseline is not None
+        differ = Differ(baseline)
+
+        def pair_all(ids: set[str]) -> None:
+            todo = sorted(ids - differ.seen)
+            for i in range(0, len(todo), ID_BATCH):
+                chunk = todo[i : i + ID_BATCH]
+                before = list(builder_b.outcomes(_read_chunk(base, chunk)))
+                after = {o.customer_id: o for o in builder_a.outcomes(_read_chunk(overlay, chunk))}
+                for ob in before:
+                    differ.pair(ob, after[ob.customer_id])
+
+        pair_all(touched.customers)
+        changed_ams = differ.strategic_ams_changed()
+        if changed_ams:
+            pair_all(_strategic_customers_of((base, overlay), sorted(changed_ams)))
+        mode, count = Mode.INCREMENTAL, len(differ.seen)
+    diff = differ.finish(
+        pb, pa,
+        team_account_managers(index_b, pb),
+        team_account_managers(index_a, pa),
+        orphaned_key_contacts(resolved, base, today),
+    )
+    return Evaluation(
+        scenario_id=resolved.scenario.id,
+        name=resolved.scenario.name,
+        mode=mode,
+        reason=touched.reason,
+        touched_customers=count,
+        diff=diff,
+        warnings=tuple(resolved.warnings),
+    )
