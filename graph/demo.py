@@ -33,7 +33,9 @@ What "clean" means: every customer NOT listed in a manifest field satisfies all 
   (solution team 1.0, specialist 0.0), support links (delivery team, executive sponsor, presales).
 * Key: exactly one owner team link (key-account or government, 1.0) and exactly one active named
   AM (0.0), member of that team as account_manager; that AM is named owner of at most 6
-  customers. Some have one overlay (then they are in ``overlay_customers``, which is legitimate).
+  customers (unless it is one of the ``overloaded_account_managers``, whose accounts are
+  otherwise clean). Some have one overlay (then they are in ``overlay_customers``, which is
+  legitimate).
 * Mid and small: no owner link at all; owned by exactly one regional team by the territory rule
   (its region is in exactly one regional team's ``regions``). A few have support links (credit 0)
   from the partner or inside-sales team.
@@ -122,6 +124,7 @@ from graph.demo_names import (
     UNCOVERED_TOWNS,
     ZONE_OF_AREA,
     brand,
+    pick,
 )
 from graph.demo_org import (
     ACCOUNT_MANAGER,
@@ -758,17 +761,17 @@ def _customer(
 def _city(rng: random.Random, region: str) -> str:
     if region == UNCOVERED_REGION:
         return rng.choice(UNCOVERED_TOWNS)
-    return rng.choice(PROVINCE_BY_NAME[region].cities)
+    return pick(rng, PROVINCE_BY_NAME[region].cities)
 
 
 def _broad_name(rng: random.Random, industry: str, region: str) -> str:
-    word, suffix = rng.choice(COMPANY_WORDS[industry])
+    word, suffix = pick(rng, COMPANY_WORDS[industry])
     city = _city(rng, region)
     if industry == GOVERNMENT:
         return f"{city}{word if region != UNCOVERED_REGION else word.removeprefix('市')}"
     if industry == HEALTHCARE and rng.random() < 0.3:
         return f"{city}{rng.choice(('第一', '第二', '第三', ''))}{rng.choice(HOSPITAL_WORDS)}"
-    return f"{city}{rng.choice(BRAND_CHARS)}{rng.choice(BRAND_CHARS)}{word}{suffix}"
+    return f"{city}{pick(rng, BRAND_CHARS)}{pick(rng, BRAND_CHARS)}{word}{suffix}"
 
 
 _COMPANY_SUFFIXES: tuple[str, ...] = (

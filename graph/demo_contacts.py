@@ -13,7 +13,8 @@ Shape guarantees the analyses can rely on (see ``graph.demo`` for the whole "cle
 * *key contacts* are customer contacts whose decision role is decision maker, economic buyer or
   technical buyer;
 * a contact at level 6 or more ("modest title") has at most one influence link (to their own
-  manager), except a planted hidden influencer, who sways 10-16 senior people;
+  manager, who is at level 5 or less), except a planted hidden influencer, who sways 10-16
+  senior people;
 * third parties (consultant, integrator, design institute) have no reporting line and sway
   2-4 senior people.
 """
@@ -22,8 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from bisect import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from graph.demo_names import (
     BASE_DEPARTMENTS,
@@ -55,15 +58,19 @@ _STANCES: tuple[Stance, ...] = (
     Stance.CHAMPION, Stance.SUPPORTER, Stance.NEUTRAL,
     Stance.SKEPTIC, Stance.BLOCKER, Stance.UNKNOWN,
 )
-_STANCE_WEIGHTS: tuple[int, ...] = (5, 20, 40, 12, 5, 18)
+_STANCE_CUM: tuple[int, ...] = tuple(accumulate((5, 20, 40, 12, 5, 18)))
 _STRENGTHS: tuple[RelationshipStrength, ...] = (
     RelationshipStrength.ACQUAINTED,
     RelationshipStrength.CREDIBLE_SOURCE,
     RelationshipStrength.PROBLEM_SOLVER,
     RelationshipStrength.TRUSTED_ADVISOR,
 )
-_KEY_STRENGTH_WEIGHTS = (25, 35, 25, 15)
-_OTHER_STRENGTH_WEIGHTS = (50, 30, 15, 5)
+_KEY_STRENGTH_CUM = tuple(accumulate((25, 35, 25, 15)))
+_OTHER_STRENGTH_CUM = tuple(accumulate((50, 30, 15, 5)))
+
+
+def _stance(rng: random.Random) -> Stance:
+    return _STANCES[bisect(_STANCE_CUM, rng.random() * _STANCE_CUM[-1])]
 
 
 @dataclass(slots=True)
@@ -158,7 +165,7 @@ def build_large(
 
     def add(title: str, dept: str, level: int, role: DecisionRole, manager: int | None) -> int:
         name, handle = _name(rng, latin, western)
-        stance = rng.choices(_STANCES, weights=_STANCE_WEIGHTS)[0]
+        stance = _stance(rng)
         return acc.add(Person(name, handle, title, dept, level, role, manager, stance=stance))
 
     ceo_dept = "总经理办公室" if industry not in (GOVERNMENT, HEALTHCARE) else "领导班子"
@@ -195,9 +202,9 @@ def build_large(
             boss = rng.choice(vps) if vps and rng.random() < 0.7 else ceo
         head = add(staff_title(dept, 3, rng), dept, 3, _dept_head_role(dept, rng), boss)
         members[dept] = [head]
-    weights = [rng.uniform(0.5, 2.0) for _ in depts]
+    cum = list(accumulate(rng.uniform(0.5, 2.0) for _ in depts))
     while len(acc.people) < n:
-        dept = rng.choices(depts, weights=weights)[0]
+        dept = depts[bisect(cum, rng.random() * cum[-1])]
         eligible = [i for i in members[dept] if acc.people[i].level < 8]
         boss = rng.choice(eligible)
         level = acc.people[boss].level + 1
@@ -222,7 +229,8 @@ def build_large(
             link(i, rng.choice(seniors), 0.2, 0.9)
     for i in range(customer_count):
         p = acc.people[i]
-        if p.level >= MODEST_LEVEL and p.manager is not None and rng.random() < 0.25:
+        if (p.level >= MODEST_LEVEL and p.manager is not None
+                and acc.people[p.manager].level < MODEST_LEVEL and rng.random() < 0.25):
             link(i, p.manager, 0.2, 0.5)
     if hidden:
         title, dept = rng.choice(HIDDEN_TITLES)
@@ -242,7 +250,7 @@ def build_large(
                            rng.choice((DecisionRole.INFLUENCER, DecisionRole.INFLUENCER,
                                        DecisionRole.COACH)),
                            None, kind=ContactKind(kind),
-                           stance=rng.choices(_STANCES, weights=_STANCE_WEIGHTS)[0]))
+                           stance=_stance(rng)))
         for target in rng.sample(top, min(len(top), rng.randint(2, 4))):
             link(t, target, 0.4, 0.9)
     return acc
@@ -266,7 +274,7 @@ def build_small(rng: random.Random, industry: str, n: int, *, mid: bool) -> Peop
     one more) customer."""
     acc = People()
     _, ceo_t, _ = _top_titles(industry)
-    stance = rng.choices(_STANCES, weights=_STANCE_WEIGHTS)[0]
+    stance = _stance(rng)
     name, handle = _name(rng, 0.05, 0.0)
     ceo = acc.add(Person(name, handle, ceo_t, "管理层", 1, DecisionRole.DECISION_MAKER, None,
                          stance=stance))
@@ -281,7 +289,7 @@ def build_small(rng: random.Random, industry: str, n: int, *, mid: bool) -> Peop
         if len(acc.people) >= n:
             break
         name, handle = _name(rng, 0.05, 0.0)
-        st = rng.choices(_STANCES, weights=_STANCE_WEIGHTS)[0]
+        st = _stance(rng)
         managers.append(acc.add(Person(name, handle, title, dept, 5, role, ceo, stance=st)))
     while len(acc.people) < n:
         boss = rng.choice(managers)
@@ -356,9 +364,8 @@ def relationship_records(
         if not emp or (emp, i) in out:
             return
         p = acc.people[i]
-        strength = rng.choices(
-            _STRENGTHS, weights=_KEY_STRENGTH_WEIGHTS if key else _OTHER_STRENGTH_WEIGHTS
-        )[0]
+        cum = _KEY_STRENGTH_CUM if key else _OTHER_STRENGTH_CUM
+        strength = _STRENGTHS[bisect(cum, rng.random() * cum[-1])]
         if key:
             desired: RelationshipStrength | None = (
                 RelationshipStrength.TRUSTED_ADVISOR
