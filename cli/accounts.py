@@ -51,7 +51,8 @@ def _plain(value: Any) -> Any:
 
 
 def _json(obj: Any) -> None:
-    data = _plain(dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else obj)
+    is_record = dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+    data = _plain(dataclasses.asdict(obj) if is_record else obj)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

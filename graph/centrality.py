@@ -234,7 +234,9 @@ def _collapse_for_nx(g: nx.Graph, weight: str | None) -> nx.Graph:
     return simple
 
 
-def nx_pagerank(g: nx.Graph, *, alpha: float = 0.85, weight: str | None = "weight") -> dict[Any, float]:
+def nx_pagerank(
+    g: nx.Graph, *, alpha: float = 0.85, weight: str | None = "weight"
+) -> dict[Any, float]:
     """NetworkX's own PageRank iterated to convergence (tolerance 1e-13), the reference.
 
     ``networkx.pagerank`` needs numpy/scipy, which relmap does not require, so this calls

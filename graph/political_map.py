@@ -160,7 +160,9 @@ class AccountRecords:
 
 
 def _contact_type(contact: Contact) -> NodeType:
-    return NodeType.CONTACT if contact.contact_kind is ContactKind.CUSTOMER else NodeType.THIRD_PARTY
+    if contact.contact_kind is ContactKind.CUSTOMER:
+        return NodeType.CONTACT
+    return NodeType.THIRD_PARTY
 
 
 def build_map_graph(records: AccountRecords) -> nx.MultiDiGraph:

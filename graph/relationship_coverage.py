@@ -66,8 +66,8 @@ class RelationshipPolicy:
         """A senior title by keyword: whole words for Latin keywords, substrings for CJK.
 
         >>> p = RelationshipPolicy()
-        >>> p.is_sponsor_title("VP Sales"), p.is_sponsor_title("MVP engineer"), p.is_sponsor_title("区域副总经理")
-        (True, False, True)
+        >>> [p.is_sponsor_title(t) for t in ("VP Sales", "MVP engineer", "区域副总经理")]
+        [True, False, True]
         """
         low = title.lower()
         for kw in self.sponsor_titles:

@@ -17,7 +17,7 @@ cached by graph content, so repeated calls on an unchanged account are cheap.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict
@@ -373,7 +373,9 @@ def coverage(
     store: StoreDep,
     principal: PrincipalDep,
     stale_days: int = Query(180, ge=0, le=10_000),
-    today: dt.date | None = Query(None, description="the day staleness is counted to (UTC today)"),
+    today: Annotated[
+        dt.date | None, Query(description="the day staleness is counted to (UTC today)")
+    ] = None,
     include_subsidiaries: bool = True,
 ) -> CoverageOut:
     """Our strongest relationship per key contact and who holds it, uncovered and

@@ -86,15 +86,19 @@ def test_map_json_has_nodes_edges_and_scores(api):
     nodes = {n["key"]: n for n in body["nodes"]}
     assert nodes["contact:b"]["hidden_influencer"] is True
     assert nodes["employee:e1"]["node_type"] == "employee"
-    assert {(e["source"], e["target"]) for e in body["edges"] if e["edge_type"] == "influences"} >= {
+    edges = body["edges"]
+    influence = {(e["source"], e["target"]) for e in edges if e["edge_type"] == "influences"}
+    assert influence >= {
         ("contact:b", "contact:s1"), ("contact:b", "contact:i1")}
 
 
 def test_search_finds_accounts_by_name_or_id_and_pages_by_cursor(api):
-    assert [a["id"] for a in api.get("/v1/accounts", q="ACME").json()["items"]] == ["acme", "acme-sh"]
+    found = api.get("/v1/accounts", q="ACME").json()["items"]
+    assert [a["id"] for a in found] == ["acme", "acme-sh"]
     assert [a["id"] for a in api.get("/v1/accounts", q="上海").json()["items"]] == ["acme-sh"]
     first = api.get("/v1/accounts", limit=2).json()
-    assert [a["id"] for a in first["items"]] == ["acme", "acme-sh"] and first["next_after"] == "acme-sh"
+    assert [a["id"] for a in first["items"]] == ["acme", "acme-sh"]
+    assert first["next_after"] == "acme-sh"
     rest = api.get("/v1/accounts", limit=2, after=first["next_after"]).json()
     assert [a["id"] for a in rest["items"]] == ["other", "solo"] and rest["next_after"] is None
 

@@ -10,7 +10,8 @@ from graph.political_map import AccountRecords, build_map_graph
 
 
 def _acme(records: list[Record]):
-    return build_map_graph(gather_account(MemorySource(records), "acme", include_subsidiaries=False))
+    recs = gather_account(MemorySource(records), "acme", include_subsidiaries=False)
+    return build_map_graph(recs)
 
 
 def test_the_broker_between_two_departments_ranks_top_by_betweenness(records):
@@ -43,7 +44,8 @@ def test_key_contacts_are_the_decision_roles_and_the_hidden_influencer(records):
 
 def test_every_score_is_the_sum_of_its_explained_parts(records):
     for c in rank_key_contacts(_acme(records)).contacts:
-        assert [p.name for p in c.parts] == ["pagerank", "betweenness", "influence_in_degree", "role"]
+        names = [p.name for p in c.parts]
+        assert names == ["pagerank", "betweenness", "influence_in_degree", "role"]
         assert abs(sum(p.contribution for p in c.parts) - c.score) < 1e-9
         for p in c.parts:
             assert abs(p.normalized * p.weight - p.contribution) < 1e-9

@@ -18,7 +18,8 @@ def test_map_holds_the_account_and_its_subsidiary_but_not_other_accounts(records
     g = build_map_graph(gather_account(MemorySource(records), "acme"))
     assert g.graph["account_id"] == "acme"
     assert g.graph["customer_ids"] == ["acme", "acme-sh"]
-    assert contact_nodes(g) == [f"contact:{c}" for c in ["b", "i1", "i2", "i3", "s1", "s2", "s3", "sh1"]]
+    ids = ["b", "i1", "i2", "i3", "s1", "s2", "s3", "sh1"]
+    assert contact_nodes(g) == [f"contact:{c}" for c in ids]
     assert employee_nodes(g) == ["employee:e1", "employee:e2"]
 
 
