@@ -35,8 +35,8 @@ ACCOUNT_NAME = "华东重工 <b>Acme</b> & Co"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
-DEPARTMENTS = ("采购部", "信息技术部", "财务部", "生产部", "研发部", "质量部", "法务部",
-               "Operations", "Marketing & Sales", "<i>Strategy</i>")
+DEPARTMENTS = ("采购部", "信息技术部", "<i>Strategy</i>", "财务部", "生产部", "研发部", "质量部",
+               "法务部", "Operations", "Marketing & Sales")
 TITLES = ("总经理", "副总经理", "部门经理", "主管", "工程师", "专员")
 
 

@@ -1,6 +1,6 @@
 /*
- * relmap map client: draws the map whose data the page embeds in
- * <script type="application/json" id="relmap-data"> with the vendored vis-network.
+ * relmap map client: draws the map whose data the page embeds as a JSON data block (a script
+ * element of type application/json, id relmap-data) with the vendored vis-network.
  *
  * Safety: user data arrives only as JSON (parsed, never evaluated) and is put into the page
  * only through textContent, canvas text and vis labels (canvas). Tooltips are DOM elements

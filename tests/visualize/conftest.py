@@ -1,0 +1,39 @@
+"""Fixtures of the map unit tests: sample accounts and a coverage book as analysis results."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from map_samples import account_records, book_records  # noqa: E402
+
+from graph.conflicts import ConflictReport  # noqa: E402
+from graph.coverage import CustomerCoverage  # noqa: E402
+from graph.coverage_input import MemorySource, OrgRecords, read_org  # noqa: E402
+from graph.coverage_report import report_from_source  # noqa: E402
+from graph.gaps import GapReport  # noqa: E402
+from graph.key_contacts import KeyContactsResult, rank_key_contacts  # noqa: E402
+from graph.policy import Policy  # noqa: E402
+from graph.political_map import build_map_graph  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def small_account() -> tuple[nx.MultiDiGraph, KeyContactsResult]:
+    """60 contacts incl. the XSS payload names and Chinese names, ranked."""
+    _, recs = account_records(60)
+    g = build_map_graph(recs)
+    return g, rank_key_contacts(g)
+
+
+@pytest.fixture(scope="session")
+def book() -> tuple[OrgRecords, list[CustomerCoverage], GapReport, ConflictReport]:
+    """A 400-customer book with planted gaps, conflicts and misfits, analysed."""
+    source = MemorySource(book_records(400))
+    coverages: list[CustomerCoverage] = []
+    report = report_from_source(source, Policy(), on_coverage=coverages.append)
+    return read_org(source), coverages, report.gaps, report.conflicts
