@@ -18,8 +18,9 @@ influence actually flows. Each contact and third party on a political map
 The ``score`` adds the parts times their weights (:class:`KeyContactParams`, summing to 1);
 ``centrality`` is the same mix without the role. A contact is *key* when its score reaches
 ``key_threshold``, its decision role is a formal buying role, or it is a hidden influencer.
-A **hidden influencer** has high centrality (at least ``hidden_centrality`` of the account's
-top and within the top ``max(3, 10%)`` by centrality) but a modest title (``level`` at least
+A **hidden influencer** has high centrality (at least ``hidden_centrality``, default 0.4, of
+the account's most central contact, and within the top ``max(3, 10%)`` by centrality: in big
+accounts a CEO often dominates, so the bar is relative) but a modest title (``level`` at least
 ``modest_level``, and no decision-maker / economic-buyer role).
 
 Results are deterministic: values are rounded to 12 decimals (so the igraph and NetworkX engines
@@ -86,7 +87,7 @@ class KeyContactParams:
     report_weight: float = 1.0
     alpha: float = 0.85
     key_threshold: float = 0.45
-    hidden_centrality: float = 0.5
+    hidden_centrality: float = 0.4
     modest_level: int = 4
     role_weights: Mapping[DecisionRole, float] = field(default_factory=lambda: DEFAULT_ROLE_WEIGHTS)
 
