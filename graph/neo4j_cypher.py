@@ -127,12 +127,14 @@ TOUCHING: dict[RecordKind, tuple[tuple[RecordKind, str | None], ...]] = {
     RecordKind.TEAM: ((RecordKind.MEMBERSHIP, "Employee"), (RecordKind.COVERAGE, "Customer")),
 }
 
-# Node properties filtered on (range indexes besides the uniqueness constraints).
+# Node properties filtered on (range indexes besides the uniqueness constraints). Every index
+# costs on each write (index updates are applied at commit), so only the segmenting fields and
+# the contact's customer; hierarchies are walked over relationships, not parent_id.
 NODE_INDEXES: dict[RecordKind, tuple[str, ...]] = {
-    RecordKind.CUSTOMER: ("tier", "industry", "region", "parent_id"),
-    RecordKind.CONTACT: ("customer_id", "decision_role", "stance"),
-    RecordKind.EMPLOYEE: ("region", "active"),
-    RecordKind.TEAM: ("team_kind", "industry", "parent_id"),
+    RecordKind.CUSTOMER: ("tier", "industry", "region"),
+    RecordKind.CONTACT: ("customer_id",),
+    RecordKind.EMPLOYEE: ("region",),
+    RecordKind.TEAM: ("team_kind",),
 }
 
 REL_INDEX_TYPES: tuple[str, ...] = tuple(sorted({s.rel_type for s in LINKS.values()}))
@@ -238,7 +240,10 @@ def link_entity_edges(kind: RecordKind) -> str:
 @cache
 def cascade_contacts() -> str:
     """Contacts of the given customers (they go when their customer is deleted)."""
-    return "UNWIND $ids AS id MATCH (c:Contact)-[:WORKS_AT]->(:Customer {id: id}) RETURN c.id AS id"
+    return (
+        "UNWIND $ids AS id MATCH (c:Contact)-[:WORKS_AT]->(:Customer {id: id}) "
+        "RETURN collect(c.id) AS ids"
+    )
 
 
 @cache
@@ -269,7 +274,7 @@ def children(kind: RecordKind) -> str:
     label = LABELS[kind]
     return (
         f"UNWIND $ids AS id MATCH (c:{label})-[:{edge.rel_type}]->(:{label} {{id: id}}) "
-        "RETURN id AS parent, c.id AS child"
+        "RETURN collect([id, c.id]) AS pairs"
     )
 
 
@@ -311,7 +316,7 @@ def existing_links(kind: RecordKind, start_label: str) -> str:
     return (
         "UNWIND $rows AS row "
         f"MATCH (:{start_label} {{id: row.a}})-[:{s.rel_type}]->(:{s.end_label} {{id: row.b}}) "
-        "RETURN DISTINCT row.k AS k"
+        "RETURN collect(DISTINCT row.k) AS ks"
     )
 
 
@@ -320,7 +325,7 @@ def existing_links(kind: RecordKind, start_label: str) -> str:
 
 @cache
 def existing_entities(kind: RecordKind) -> str:
-    return f"UNWIND $ids AS id MATCH (n:{LABELS[kind]} {{id: id}}) RETURN n.id AS k"
+    return f"UNWIND $ids AS id MATCH (n:{LABELS[kind]} {{id: id}}) RETURN collect(id) AS ks"
 
 
 @cache
@@ -342,7 +347,7 @@ def parents_of_entities(kind: RecordKind) -> str:
     edge = ENTITY_EDGES[kind]
     return (
         f"UNWIND $ids AS id MATCH (:{LABELS[kind]} {{id: id}})-[:{edge.rel_type}]->"
-        f"(p:{edge.target_label}) RETURN id AS child, p.id AS parent"
+        f"(p:{edge.target_label}) RETURN collect([id, p.id]) AS pairs"
     )
 
 
@@ -351,7 +356,7 @@ def parents_of_links(kind: RecordKind) -> str:
     s = LINKS[kind]
     return (
         f"UNWIND $ids AS id MATCH (:{s.start_label} {{id: id}})-[:{s.rel_type}]->"
-        f"(p:{s.end_label}) RETURN id AS child, p.id AS parent"
+        f"(p:{s.end_label}) RETURN collect([id, p.id]) AS pairs"
     )
 
 

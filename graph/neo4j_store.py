@@ -157,6 +157,13 @@ def _link_key_row(kind: RecordKind, key: str) -> tuple[str, dict[str, Any]] | No
     return label, {"a": named[shape.start_field], "b": named[shape.end_field], "k": key}
 
 
+def _single_list(result: neo4j.Result, field: str) -> list[Any]:
+    """The list in ``field`` of a statement that aggregates into one row (one Bolt message
+    instead of one per row: much cheaper for the driver)."""
+    row = result.single()
+    return list(row[field]) if row else []
+
+
 def _record(kind: RecordKind, props: dict[str, Any]) -> Record:
     """A record from stored properties (links: key fields restored from ``k``)."""
     if kind not in cy.LABELS:
@@ -426,8 +433,8 @@ class Neo4jStore(Store):
         # A deleted customer takes its contacts with it (as in SQLite).
         customers = sorted(wanted.get(RecordKind.CUSTOMER, ()))
         for ids in _chunks(customers, LOOKUP_CHUNK):
-            found = [rec["id"] for rec in tx.run(cy.cascade_contacts(), ids=list(ids))]
-            wanted.setdefault(RecordKind.CONTACT, set()).update(found)
+            row = tx.run(cy.cascade_contacts(), ids=list(ids)).single()
+            wanted.setdefault(RecordKind.CONTACT, set()).update(row["ids"] if row else ())
         # Named links first, then the links of deleted entities, then the entities.
         for kind in reversed(WRITE_ORDER):
             if kind in cy.LABELS or not wanted.get(kind):
@@ -481,7 +488,7 @@ class Neo4jStore(Store):
         out: set[str] = set()
         if kind in cy.LABELS:
             for ids in _chunks(list(keys), LOOKUP_CHUNK):
-                out.update(rec["k"] for rec in tx.run(cy.existing_entities(kind), ids=list(ids)))
+                out.update(_single_list(tx.run(cy.existing_entities(kind), ids=list(ids)), "ks"))
             return out
         by_label: dict[str, list[dict[str, Any]]] = {}
         for key in keys:
@@ -490,9 +497,8 @@ class Neo4jStore(Store):
                 by_label.setdefault(addressed[0], []).append(addressed[1])
         for label, rows in by_label.items():
             for chunk in _chunks(rows, LOOKUP_CHUNK):
-                out.update(
-                    rec["k"] for rec in tx.run(cy.existing_links(kind, label), rows=list(chunk))
-                )
+                found = tx.run(cy.existing_links(kind, label), rows=list(chunk))
+                out.update(_single_list(found, "ks"))
         return out
 
     def _parents(
@@ -503,8 +509,8 @@ class Neo4jStore(Store):
         query = cy.parents_of_entities(kind) if kind in cy.LABELS else cy.parents_of_links(kind)
         out: dict[str, list[str]] = {}
         for ids in _chunks(list(children), LOOKUP_CHUNK):
-            for rec in tx.run(query, ids=list(ids)):
-                out.setdefault(rec["child"], []).append(rec["parent"])
+            for child, parent in _single_list(tx.run(query, ids=list(ids)), "pairs"):
+                out.setdefault(child, []).append(parent)
         return {k: sorted(v) for k, v in out.items()}
 
     def _children(
@@ -513,8 +519,8 @@ class Neo4jStore(Store):
         """Stored children (by parent_id) of each given customer or team."""
         out: dict[str, list[str]] = {}
         for ids in _chunks(list(parents), LOOKUP_CHUNK):
-            for rec in tx.run(cy.children(kind), ids=list(ids)):
-                out.setdefault(rec["parent"], []).append(rec["child"])
+            for parent, child in _single_list(tx.run(cy.children(kind), ids=list(ids)), "pairs"):
+                out.setdefault(parent, []).append(child)
         return {k: sorted(v) for k, v in out.items()}
 
     # ------------------------------------------------------------------ reads
@@ -550,9 +556,13 @@ class Neo4jStore(Store):
         clauses, params = _where_cypher(kind, where)
         key = cy.key_expression(kind)
         conditions = " AND ".join([f"{key} > $after", *clauses])
+        var = "n" if kind in cy.LABELS else "r"
+        # One aggregated row per page: one Bolt message instead of one per record, which makes
+        # the driver several times faster; collect keeps the (index-backed) order.
         query = (
             f"{cy.match_pattern(kind)} WHERE {conditions} "
-            f"RETURN {cy.value_expression(kind)} AS p ORDER BY {key} LIMIT $limit"
+            f"WITH {var} ORDER BY {key} LIMIT $limit "
+            f"RETURN collect({cy.value_expression(kind)}) AS ps"
         )
         return query, params
 
@@ -563,7 +573,7 @@ class Neo4jStore(Store):
         params.update(after=after if after is not None else "", limit=max(0, int(limit)))
 
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return [rec[0] for rec in tx.run(query, params)]
+            return _single_list(tx.run(query, params), "ps")
 
         return [_record(kind, p) for p in self._read(work)]
 
