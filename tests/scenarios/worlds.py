@@ -18,6 +18,8 @@ Customers and what is wrong with them today:
 * ``shop-s`` small retail in the south, 50: territory R-S.
 * ``shop-w`` small retail in the west, 30: no regional team covers the west (**no_owner**).
 * ``grid`` strategic energy in the north, 5000: am-mfg, dedicated.
+* ``rail`` strategic energy in the south, 3000: owned by team KA without a named AM
+  (**strategic_without_dedicated_am**).
 
 Contacts at bank-n: c-cio (decision maker, known only by am-fin1) and c-it (user, known by rs-n).
 """
@@ -104,6 +106,8 @@ def world() -> list[Record]:
                  region="west", revenue=30),
         Customer(id="grid", name="Grid", tier=Tier.STRATEGIC, industry="energy",
                  region="north", revenue=5000),
+        Customer(id="rail", name="Rail", tier=Tier.STRATEGIC, industry="energy",
+                 region="south", revenue=3000),
     ]
     coverage = [
         emp_cov("am-fin1", "bank-n", share=0.5),
@@ -113,6 +117,7 @@ def world() -> list[Record]:
         team_cov("KA-MFG", "pump-s"),
         team_cov("SOL", "mill-n", role=CoverageRole.OVERLAY),
         emp_cov("am-mfg", "grid"),
+        team_cov("KA", "rail"),
     ]
     contacts = [
         Contact(id="c-cio", customer_id="bank-n", name="Chen CIO", title="CIO",
