@@ -1,0 +1,195 @@
+"""Real-browser fixtures: the real API served by uvicorn on a free 127.0.0.1 port over a SQLite
+store filled with hand-built accounts (XSS payload names, Chinese names, a 1,200-contact account,
+a coverage book) and the demo data set, and headless Chromium (Debian's ``chromium`` package,
+installed by ``scripts/install-browser``; a missing browser fails the tests, it never skips
+them).
+
+Every page a test opens is guarded (:class:`Guard`): each request is recorded and any request to
+a host other than 127.0.0.1 is aborted and fails the test; console errors, page errors and
+dialogs (``alert`` from an XSS payload) fail it too. Screenshots go to
+``artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "visualize"))
+
+from map_samples import account_records, book_records  # noqa: E402
+
+from graph.model import Customer, RecordKind  # noqa: E402
+from graph.settings import Settings  # noqa: E402
+from graph.store import ChangeSet  # noqa: E402
+from graph.stores import open_store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BIG_ACCOUNT = "big"
+DEMO_CUSTOMERS = 400
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Served:
+    """The running API: its base URL, and the demo's biggest strategic account."""
+
+    base: str
+    demo_account: str
+    store_url: str
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The real relmap API (uvicorn, own thread) over a filled SQLite store."""
+    import uvicorn
+
+    from api.app import create_app
+    from graph.demo import generate
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'relmap.db'}"
+    store = open_store(Settings(store=url))
+    with store:
+        for batch in generate(customers=DEMO_CUSTOMERS, seed=7):
+            store.write(ChangeSet(upserts=batch))
+        store.write(ChangeSet(upserts=account_records(300)[0]))
+        store.write(ChangeSet(upserts=account_records(1200, seed=3, account_id=BIG_ACCOUNT)[0]))
+        store.write(ChangeSet(upserts=book_records(200)))
+        strategic = [
+            c for c in store.scan(RecordKind.CUSTOMER, where={"tier": "strategic"})
+            if isinstance(c, Customer) and c.id not in ("acme", BIG_ACCOUNT)
+            and not c.id.startswith("cust")
+        ]
+        demo_account = max(
+            strategic,
+            key=lambda c: (store.count(RecordKind.CONTACT, where={"customer_id": c.id}), c.id),
+        ).id
+
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(Settings(store=url, auth_required=False)),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="relmap-test-api", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the relmap API did not start for the browser tests")
+        time.sleep(0.05)
+    try:
+        yield Served(base=f"http://127.0.0.1:{port}", demo_account=demo_account, store_url=url)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser_context() -> Iterator[object]:
+    """Headless Debian Chromium with a fresh profile (no Playwright browser download)."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: run scripts/install-browser (Debian's chromium package)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="relmap-chromium-") as profile, \
+            sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 900},
+            locale="zh-CN",
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@dataclass
+class Guard:
+    """What a page did: every request, and everything that must not happen."""
+
+    requests: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        assert not self.foreign, f"requests left 127.0.0.1: {self.foreign}"
+        assert not self.dialogs, f"a dialog fired (script ran): {self.dialogs}"
+        assert not self.page_errors, f"page errors: {self.page_errors}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+@pytest.fixture
+def page(browser_context: object, served: Served) -> Iterator[tuple[object, Guard]]:
+    """A fresh tab whose traffic is confined to 127.0.0.1 and whose errors fail the test."""
+    guard = Guard()
+    tab = browser_context.new_page()  # type: ignore[attr-defined]
+
+    def route(r: object) -> None:
+        url = r.request.url  # type: ignore[attr-defined]
+        guard.requests.append(url)
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:", "file:")) or host == "127.0.0.1":
+            r.continue_()  # type: ignore[attr-defined]
+        else:
+            guard.foreign.append(url)
+            r.abort()  # type: ignore[attr-defined]
+
+    tab.route("**/*", route)
+    tab.on("console", lambda m: guard.console_errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: guard.page_errors.append(str(e)))
+
+    def dialog(d: object) -> None:
+        guard.dialogs.append(d.message)  # type: ignore[attr-defined]
+        d.dismiss()  # type: ignore[attr-defined]
+
+    tab.on("dialog", dialog)
+    try:
+        yield tab, guard
+    finally:
+        tab.close()
+
+
+def screenshot(tab: object, name: str) -> Path:
+    """Save a full-viewport screenshot under artifacts/screenshots/ and return its path."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    tab.screenshot(path=str(path))  # type: ignore[attr-defined]
+    return path
