@@ -242,7 +242,7 @@ def _ranks(values: Mapping[str, float]) -> dict[str, int]:
 
 def _normalise(values: Mapping[str, float]) -> dict[str, float]:
     top = max(values.values(), default=0.0)
-    return {n: (round(v / top, _DIGITS) if top > 0 else 0.0) for n, v in values.items()}
+    return {n: (v / top if top > 0 else 0.0) for n, v in values.items()}
 
 
 def _ordinal(n: int) -> str:
@@ -281,14 +281,13 @@ def rank_key_contacts(
         role = DecisionRole(g.nodes[n]["decision_role"])
         rw = float(p.role_weights.get(role, 0.0))
         roles[n] = rw
+        pn, bn, inn = pr_n[n], bt_n[n], in_n[n]
         items = (
-            ScorePart("pagerank", pr.get(n, 0.0), pr_n.get(n, 0.0), p.pagerank_weight,
-                      round(pr_n.get(n, 0.0) * p.pagerank_weight, _DIGITS)),
-            ScorePart("betweenness", bt.get(n, 0.0), bt_n.get(n, 0.0), p.betweenness_weight,
-                      round(bt_n.get(n, 0.0) * p.betweenness_weight, _DIGITS)),
-            ScorePart("influence_in_degree", indeg[n], in_n[n], p.influence_weight,
-                      round(in_n[n] * p.influence_weight, _DIGITS)),
-            ScorePart("role", rw, rw, p.role_weight, round(rw * p.role_weight, _DIGITS)),
+            ScorePart("pagerank", pr[n], pn, p.pagerank_weight, pn * p.pagerank_weight),
+            ScorePart("betweenness", bt[n], bn, p.betweenness_weight, bn * p.betweenness_weight),
+            ScorePart("influence_in_degree", indeg[n], inn, p.influence_weight,
+                      inn * p.influence_weight),
+            ScorePart("role", rw, rw, p.role_weight, rw * p.role_weight),
         )
         parts[n] = items
         net = sum(x.contribution for x in items[:3])
