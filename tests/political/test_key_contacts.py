@@ -110,3 +110,15 @@ def test_on_the_store_the_broker_ranks_top_by_betweenness_and_is_a_hidden_influe
     by_id = result.by_id()
     assert by_id["b"].betweenness_rank == 1
     assert [c.contact_id for c in result.hidden_influencers] == ["b"]
+
+
+def test_the_centrality_cache_follows_the_map_content_not_its_version(records):
+    from graph.model import Influence
+
+    before = rank_key_contacts(_acme(records))
+    assert rank_key_contacts(_acme(records)) == before  # served from the cache, same answer
+    # a new influence link between the departments at the same (absent) version
+    changed = _acme([*records, Influence(source_id="s2", target_id="i2", strength=0.4)])
+    after = rank_key_contacts(changed)
+    assert after.by_id()["b"].betweenness < before.by_id()["b"].betweenness
+    assert after == rank_key_contacts(changed, use_cache=False)
