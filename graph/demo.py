@@ -54,7 +54,8 @@ The planted problems (fields of ``DemoManifest``; one problem each unless said o
 * ``conflict_customers``: several owner teams. The joint-stock bank 江南联合银行股份有限公司 (and
   more like it at scale) is claimed by its regional office AND the finance key-account team,
   each with its own named AM and credit 1.0 (so it is in ``inflation_customers`` too); the other
-  conflicts are two key-account teams of one industry claiming 0.5 each (no inflation).
+  conflicts are two key-account teams of one industry (in tiny demos possibly of two industries)
+  claiming 0.5 each (no inflation).
 * ``inflation_customers``: owner credit above 1.0: the regional-vs-finance conflicts above, and
   single-owner accounts whose named AM link carries 1.0 next to its team's 1.0 (sum 2.0).
 * ``overlay_customers``: every customer with an overlay link (all strategic accounts, some key
@@ -434,13 +435,14 @@ def _plan(customers: int, seed: int) -> _Plan:
             hq.branches.append(branch)
     overloaded_books: list[list[_Account]] = []
     book = OVERLOAD_BOOK if customers < 100_000 else 0
-    for _ in range(want[P_OVERLOADED]):
+    for i in range(want[P_OVERLOADED]):
         size = book or rng.randint(20, 40)
         if key_left < size:
             break
-        industry = _key_industry(rng, government=False)
-        zone_region = _key_region(rng)
-        zone = _zone(zone_region)
+        # the first book sits in the biggest team (制造, 东区) so the team's average load stays
+        # within norm: the finding is the person, not the team
+        industry = MANUFACTURING if i == 0 else _key_industry(rng, government=False)
+        zone = "east" if i == 0 else _zone(_key_region(rng))
         same_zone = [p for p in _PROVINCE_NAMES if _zone(p) == zone]
         accounts = [key_account(P_OVERLOADED, industry, rng.choice(same_zone)) for _ in range(size)]
         for a in accounts:
@@ -491,7 +493,18 @@ def _plan(customers: int, seed: int) -> _Plan:
         gap.name = CREDIT_UNION_NAME if i == 0 else _broad_name(rng, industry, UNCOVERED_REGION)
         gaps.append(gap)
 
-    # --- overlays
+    # --- accounts without a named AM go to teams that have AMs (a team with no AMs at all
+    # would be a second, unplanned finding)
+    models = [a for a in groups if a.tier is Tier.KEY and a.plant == CLEAN and a.parent is None]
+    for acc in groups:
+        if acc.plant in (P_NO_AM, P_STRAT_NO_AM) and models:
+            model = rng.choice(models)
+            acc.industry, acc.region, acc.team = model.industry, model.region, model.team
+            for branch in acc.branches:
+                branch.team = acc.team
+                if branch.region == acc.region:
+                    branch.region = rng.choice([p for p in _PROVINCE_NAMES if p != acc.region])
+
     for acc in _walk(groups):
         if acc.tier is Tier.STRATEGIC:
             options = [s for s in _SOLUTIONS if not s[2] or acc.industry in s[2]]
@@ -597,18 +610,31 @@ def _staff(
     # key-account and government teams: AM pools, presales
     per_team: dict[str, int] = defaultdict(int)
     accounts_of: dict[str, int] = defaultdict(int)
+    load: dict[str, float] = defaultdict(float)  # weighted load: strategic 1, key 0.1
+    own_ams: dict[str, int] = defaultdict(int)  # AMs a team gets besides its pool
     for acc in _walk(groups):
         if acc.tier in (Tier.KEY, Tier.STRATEGIC) and acc.team.startswith(("team-ka-", "team-gov")):
             accounts_of[acc.team] += 1
-            if acc.needs_pool_am and acc.plant not in (P_NO_AM,):
+            if acc.plant == P_LEFT_REGIONAL:
+                continue
+            load[acc.team] += 1.0 if acc.tier is Tier.STRATEGIC else 0.1
+            if acc.needs_pool_am and acc.plant != P_NO_AM:
                 per_team[acc.team] += 1
+            if (acc.tier is Tier.STRATEGIC and acc.plant == CLEAN) or acc.plant == P_INACTIVE:
+                own_ams[acc.team] += 1
+    for book in overloaded_books:
+        own_ams[book[0].team] += 1
     for team in org.teams:
         if team.team_kind not in (TeamKind.KEY_ACCOUNT, TeamKind.GOVERNMENT):
             continue
         if team.id in ("team-key-accounts",) or (team.id.count("-") == 2 and team.id != "team-gov"):
             continue
         region = _team_region(org, team.id)
-        n_am = max(1, math.ceil(per_team[team.id] / POOL_BOOK))
+        # enough AMs for every pool account's AM to hold at most POOL_BOOK, and for the team's
+        # average load to stay within one full book; never more AMs than pool accounts (idle)
+        need = max(math.ceil(per_team[team.id] / POOL_BOOK),
+                   math.ceil(load[team.id] - own_ams[team.id] - 1e-9))
+        n_am = min(per_team[team.id], need)
         for _ in range(n_am):
             title = rng.choice(("大客户经理", "高级大客户经理"))
             org.person(team.id, ACCOUNT_MANAGER, title, region)
@@ -699,8 +725,14 @@ def _assign(
             acc.ams = [(next_of(team, ACCOUNT_MANAGER), 0.0), (regional_am, 0.0)]
             acc.others = [presales, regional_am]
         elif plant == P_CONFLICT_SPLIT:
-            zones = [z for _, z, _ in KA_ZONES if z != team.rsplit("-", 1)[-1]]
-            rival = f"{team.rsplit('-', 1)[0]}-{rng.choice(zones)}"
+            rivals = [f"{team.rsplit('-', 1)[0]}-{z}" for _, z, _ in KA_ZONES
+                      if z != team.rsplit("-", 1)[-1]]
+            staffed = [t for t in rivals if by_team_role[(t, ACCOUNT_MANAGER)]]
+            if not staffed:  # tiny demos: a team of another industry claims it
+                staffed = sorted(t for (t, r), ams in by_team_role.items()
+                                 if r == ACCOUNT_MANAGER and ams and t != team
+                                 and t.startswith("team-ka-"))
+            rival = rng.choice(staffed or rivals)
             acc.owner_teams = [(team, 0.5), (rival, 0.5)]
             acc.ams = [(next_of(team, ACCOUNT_MANAGER), 0.0)]
         elif plant == P_INFLATION:
@@ -885,9 +917,13 @@ def _broad_records(plan: _Plan) -> Iterator[list[Record]]:
     number = plan.first_broad_number
     offices = plan.office_of_region
     ams = plan.regional_ams
+    visited = 0
     while mid_left + small_left > 0:
         mid = rng.random() * (mid_left + small_left) < mid_left
-        region = _pick(rng, _PROVINCE_NAMES, _PROVINCE_CUM)
+        # the first customers visit every province once, so no regional office is idle
+        region = _PROVINCE_NAMES[visited] if visited < len(_PROVINCE_NAMES) \
+            else _pick(rng, _PROVINCE_NAMES, _PROVINCE_CUM)
+        visited += 1
         industry = _pick(rng, _BROAD_IND, _BROAD_IND_CUM)
         tier = Tier.MID if mid else Tier.SMALL
         if mid:
