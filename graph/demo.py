@@ -345,8 +345,11 @@ def _team_region(org: OrgBuilder, team_id: str) -> str:
     team = org.team_by_id[team_id]
     if team.regions:
         return team.regions[0]
-    zone = team_id.rsplit("-", 1)[-1]
-    return _ZONE_HOME.get(zone, "北京")
+    code = team_id.rsplit("-", 1)[-1]
+    if team_id.startswith("team-area-"):
+        area = next(name for name, c in AREAS if c == code)
+        return next(p.name for p in PROVINCES if p.area == area)
+    return _ZONE_HOME.get(code, "北京")
 
 
 def _plant_counts(customers: int) -> dict[str, int]:
@@ -832,6 +835,12 @@ def _account_name(rng: random.Random, acc: _Account) -> str:
         return f"{rng.choice(FOREIGN_BRANDS)} {rng.choice(words)} ({city}) Co., Ltd."
     if acc.industry == GOVERNMENT:
         word, _ = rng.choice(COMPANY_WORDS[GOVERNMENT])
+        if acc.tier is Tier.STRATEGIC:  # a provincial bureau
+            level = "市" if city == acc.region else "省"
+            word = word.removeprefix("市")
+            if word in ("财政局", "公安局", "人力资源和社会保障局"):
+                word = word.replace("局", "厅")
+            return f"{acc.region}{level}{word}"
         return f"{city}{word}"
     if acc.industry == HEALTHCARE and rng.random() < 0.5:
         return f"{city}市{rng.choice(('第一', '第二', '第三', ''))}{rng.choice(HOSPITAL_WORDS)}"
@@ -839,7 +848,8 @@ def _account_name(rng: random.Random, acc: _Account) -> str:
     if acc.tier is Tier.STRATEGIC:
         prefix = "中国" if rng.random() < 0.5 else ""
         if acc.industry == FINANCE:
-            return f"{prefix}{brand(rng)}{word}{suffix}"
+            word = rng.choice(("银行", "银行", "人寿保险", "证券"))
+            return f"{prefix}{brand(rng)}{word}股份有限公司"
         return f"{prefix}{brand(rng)}{word}集团有限公司"
     return f"{city}{brand(rng)}{word}{suffix}"
 

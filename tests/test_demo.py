@@ -4,11 +4,15 @@ customer outside the manifest is clean as ``graph.demo`` documents."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -38,6 +42,7 @@ from graph.model import (
 from graph.store import ChangeSet, Store
 from graph.validation import validate_changes
 
+ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NAMED_KINDS = {TeamKind.KEY_ACCOUNT, TeamKind.GOVERNMENT}
 KEY_ROLES = {DecisionRole.DECISION_MAKER, DecisionRole.ECONOMIC_BUYER, DecisionRole.TECHNICAL_BUYER}
@@ -140,6 +145,30 @@ def test_same_seed_yields_identical_batches() -> None:
     second = [list(b) for b in generate(400, seed=11, batch_size=700)]
     assert first == second
     assert manifest(400, seed=11) == manifest(400, seed=11)
+
+
+def test_output_does_not_depend_on_the_process_hash_seed() -> None:
+    script = (
+        "import hashlib\n"
+        "from graph.demo import generate\n"
+        "h = hashlib.sha256()\n"
+        "for b in generate(500, 5, batch_size=900):\n"
+        "    h.update(repr([r.model_dump(mode='json') for r in b]).encode())\n"
+        "print(h.hexdigest())\n"
+    )
+    digests = {
+        subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONHASHSEED": hash_seed}, cwd=ROOT).stdout
+        for hash_seed in ("1", "2")
+    }
+    assert len(digests) == 1
+
+
+def test_manifest_of_a_million_customers_is_computed_from_the_plan_alone() -> None:
+    m = manifest(1_000_000)
+    assert m.customers_by_tier == {"strategic": 2000, "key": 30000, "mid": 150000, "small": 818000}
+    assert len(m.hidden_influencers) == len(m.strategic_customers) == 2000
+    assert len(m.overloaded_account_managers) == 10 and len(m.single_threaded_customers) == 100
 
 
 def test_another_seed_yields_different_data() -> None:
