@@ -175,3 +175,119 @@ def circle_positions(
         k: (round(radius * math.cos(a), 1), round(radius * math.sin(a), 1))
         for k, a in zip(order, angles, strict=True)
     }
+
+
+def _bands(items: Sequence[Hashable], width: Mapping[Hashable, float], limit: float) -> list[list[Hashable]]:
+    """Split side-by-side subtrees into rows no wider than ``limit`` (at least one per row)."""
+    rows: list[list[Hashable]] = []
+    used = 0.0
+    for item in items:
+        if rows and used + width[item] <= limit:
+            rows[-1].append(item)
+            used += width[item]
+        else:
+            rows.append([item])
+            used = width[item]
+    return rows
+
+
+def tree_positions(
+    nodes: Sequence[Hashable],
+    manager_of: Mapping[Hashable, Hashable],
+    *,
+    x_gap: float = 80.0,
+    y_gap: float = 110.0,
+    leaf_columns: int = 6,
+    order: Mapping[Hashable, str] | None = None,
+) -> dict[Hashable, tuple[float, float]]:
+    """A compact top-down tree along reporting lines: everyone below their manager.
+
+    Why not vis-network's hierarchical layout: it puts all people of one level in one row, so a
+    manager with 40 reports makes the picture 40 nodes wide and a few rows high. Here a
+    manager's reports who manage nobody are stacked in a block of ``leaf_columns`` columns
+    right under them; managers' subtrees sit side by side, wrapped into several bands when they
+    would make the picture much wider than a screen. People with neither manager nor reports
+    fill a grid at the end. ``order`` (node -> sort text, e.g. department) orders siblings.
+    """
+    members = set(nodes)
+    key = (lambda n: (order.get(n, ""), str(n))) if order else (lambda n: ("", str(n)))
+    children: dict[Hashable, list[Hashable]] = {n: [] for n in nodes}
+    for n in nodes:
+        m = manager_of.get(n)
+        if m is not None and m in members and m != n:
+            children[m].append(n)
+    for kids in children.values():
+        kids.sort(key=key)
+    limit = max(12.0, 3.5 * math.sqrt(len(nodes)))  # widest band, in node slots
+
+    width: dict[Hashable, float] = {}
+    height: dict[Hashable, int] = {}
+    seen: set[Hashable] = set()
+
+    def split(n: Hashable) -> tuple[list[Hashable], list[Hashable]]:
+        kids = children[n]
+        return [k for k in kids if not children[k]], [k for k in kids if children[k]]
+
+    def measure(n: Hashable) -> None:
+        seen.add(n)
+        leaves, inner = split(n)
+        for k in leaves:
+            seen.add(k)
+            width[k], height[k] = 1.0, 1
+        inner = [k for k in inner if k not in seen]
+        for k in inner:
+            measure(k)
+        bands = _bands(inner, width, limit)
+        cols = min(len(leaves), leaf_columns)
+        width[n] = max(
+            [1.0, float(cols)] + [sum(width[k] for k in band) for band in bands]
+        )
+        height[n] = (
+            1
+            + (math.ceil(len(leaves) / cols) if cols else 0)
+            + sum(max(height[k] for k in band) for band in bands)
+        )
+
+    pos: dict[Hashable, tuple[float, float]] = {}
+
+    def place(n: Hashable, left: float, depth: int) -> None:
+        w = width[n]
+        pos[n] = (round((left + w / 2) * x_gap, 1), round(depth * y_gap, 1))
+        leaves, inner = split(n)
+        leaves = [k for k in leaves if k not in pos]
+        inner = [k for k in inner if k in width and k not in pos]
+        cols = min(len(leaves), leaf_columns)
+        start = left + (w - cols) / 2
+        for i, leaf in enumerate(leaves):
+            pos[leaf] = (
+                round((start + i % cols + 0.5) * x_gap, 1),
+                round((depth + 1 + i // cols) * y_gap, 1),
+            )
+        below = depth + 1 + (math.ceil(len(leaves) / cols) if cols else 0)
+        for band in _bands(inner, width, limit):
+            total = sum(width[k] for k in band)
+            x = left + (w - total) / 2
+            for k in band:
+                place(k, x, below)
+                x += width[k]
+            below += max(height[k] for k in band)
+
+    roots = sorted((n for n in nodes if manager_of.get(n) not in members), key=key)
+    trees = [r for r in roots if children[r]]
+    alone = [r for r in roots if not children[r]]
+    for r in trees:
+        measure(r)
+    top = 0
+    right = 0.0
+    for band in _bands(trees, {r: width[r] + 1.0 for r in trees}, limit):
+        left = 0.0
+        for r in band:
+            place(r, left, top)
+            left += width[r] + 1.0
+        right = max(right, left)
+        top += max(height[r] for r in band) + 1
+    cols = max(leaf_columns, int(right) or leaf_columns)
+    rest = alone + [n for n in nodes if n not in pos and n not in alone]
+    for i, n in enumerate(rest):
+        pos[n] = (round((i % cols + 0.5) * x_gap, 1), round((top + 1 + i // cols) * y_gap, 1))
+    return pos

@@ -21,6 +21,7 @@ stabilisation, then physics off); above it positions are precomputed per departm
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from graph.key_contacts import KeyContact, KeyContactsResult
 from visualize import style
 from visualize.html import AssetMode, esc, render_document, template
 from visualize.legend import line_swatch, shape_swatch
-from visualize.layout import grouped_positions
+from visualize.layout import grouped_positions, tree_positions
 
 PHYSICS_LIMIT = 150
 OUR_TEAM_GROUP = "Our people"
@@ -105,27 +106,6 @@ def _relationship_phrase(data: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _reporting_levels(g: nx.MultiDiGraph, contacts: list[str]) -> dict[str, int]:
-    """Depth in the customer's reporting tree (top managers 0) for the hierarchical layout."""
-    managers: dict[str, list[str]] = defaultdict(list)
-    for u, v, data in g.edges(data=True):
-        if data.get("edge_type") == "reports_to":
-            managers[u].append(v)
-    depth: dict[str, int] = {}
-
-    def walk(n: str, seen: frozenset[str]) -> int:
-        if n in depth:
-            return depth[n]
-        ups = [m for m in managers.get(n, []) if m not in seen]
-        d = 0 if not ups else 1 + max(walk(m, seen | {n}) for m in ups)
-        depth[n] = d
-        return d
-
-    for n in contacts:
-        walk(n, frozenset())
-    return depth
-
-
 def build_political_map(
     g: nx.MultiDiGraph,
     *,
@@ -168,8 +148,6 @@ def build_political_map(
 
     top_score = max((k.score for k in by_node.values()), default=0.0) or 1.0
     big = len(contacts) + len(employees) > PHYSICS_LIMIT
-    levels = _reporting_levels(g, contacts)
-    deepest = max(levels.values(), default=0)
 
     nodes: list[dict[str, Any]] = []
     departments: set[str] = set()
@@ -182,7 +160,8 @@ def build_political_map(
         dept = _text(a.get("department")) or NO_DEPARTMENT
         departments.add(dept)
         rank = by_node.get(n)
-        is_uncovered = not known_by.get(n)
+        # a relationship of strength "none" is recorded but covers nothing
+        is_uncovered = not any(int(d.get("level", 1)) > 0 for _, d in known_by.get(n, []))
         is_key = bool(rank and rank.is_key)
         uncovered += is_uncovered
         key_count += is_key
@@ -215,7 +194,7 @@ def build_political_map(
                 notes.append(f"Hidden influencer: {rank.hidden_reason}")
         if is_uncovered:
             notes.append("None of our people has a relationship with this contact.")
-        else:
+        if known_by.get(n):
             for emp, data in sorted(known_by[n], key=lambda x: -int(x[1].get("level", 0))):
                 notes.append(f"Known by {name_of(emp)}: {_relationship_phrase(data)}")
         nodes.append(
@@ -240,7 +219,6 @@ def build_political_map(
                     "size": 12 if big else 14,
                     "face": "sans-serif",
                 },
-                "level": levels.get(n, 0) if not third else deepest + 1,
                 "dept": dept,
                 "key": is_key,
                 "uncovered": is_uncovered,
@@ -264,7 +242,6 @@ def build_political_map(
                 "font": {"color": style.EMPLOYEE_FONT, "size": 12 if big else 14,
                          "face": "sans-serif"},
                 "borderWidth": 1,
-                "level": deepest + 2,
                 "dept": "",
                 "key": False,
                 "uncovered": False,
@@ -317,6 +294,7 @@ def build_political_map(
             }
         )
 
+    _add_tree_positions(g, nodes)
     groups: list[dict[str, Any]] = []
     if big:
         group_of: dict[str, list[str]] = defaultdict(list)
@@ -369,6 +347,34 @@ def build_political_map(
         },
         groups=groups,
     )
+
+
+def _add_tree_positions(g: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> None:
+    """``hx``/``hy``: the layout along reporting lines (``visualize.layout.tree_positions``),
+    the customer's people as a tree by department, then a row of third parties, then ours."""
+    managers: dict[str, list[str]] = defaultdict(list)
+    for u, v, data in g.edges(data=True):
+        if data.get("edge_type") == "reports_to":
+            managers[u].append(v)
+    people = [n["id"] for n in nodes if n["group"] == "contact"]
+    tree = tree_positions(
+        people,
+        {n: sorted(ms)[0] for n, ms in managers.items()},
+        order={n["id"]: n["dept"] for n in nodes if n["group"] == "contact"},
+    )
+    width = max((x for x, _ in tree.values()), default=0.0)
+    y = max((y for _, y in tree.values()), default=0.0) + 220.0
+    for group in ("third_party", "employee"):
+        members = [n for n in nodes if n["group"] == group]
+        per_row = max(8, int(width // 140) + 1)
+        for i, node in enumerate(members):
+            node["hx"] = round(70.0 + (i % per_row) * 140.0, 1)
+            node["hy"] = round(y + (i // per_row) * 90.0, 1)
+        if members:
+            y += (math.ceil(len(members) / per_row) + 1) * 90.0
+    for node in nodes:
+        if node["id"] in tree:
+            node["hx"], node["hy"] = tree[node["id"]]
 
 
 def _anonymous_label(a: Mapping[str, Any]) -> str:

@@ -149,9 +149,12 @@ def test_filters_department_and_reporting_line_layout(
 
     tab.check("#f-hier")  # type: ignore[attr-defined]
     tab.wait_for_selector(READY, state="attached")  # type: ignore[attr-defined]
-    assert tab.evaluate(  # type: ignore[attr-defined]
-        "() => window.relmap.network.layoutEngine.options.hierarchical.enabled"
+    below = tab.evaluate(  # type: ignore[attr-defined]
+        "() => { const net = window.relmap.network;"
+        " const lines = window.relmap.edges.get({filter: (e) => e.kind === 'reports_to'});"
+        " return lines.every((e) => net.getPosition(e.from).y > net.getPosition(e.to).y); }"
     )
+    assert below  # everyone drawn below their manager
     assert tab.evaluate(PAINTED) > 5_000  # type: ignore[attr-defined]
     screenshot(tab, "account-map-reporting-lines")
     guard.check()

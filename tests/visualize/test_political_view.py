@@ -71,7 +71,8 @@ def test_each_link_type_has_its_own_style(small_account):
 def test_contacts_without_a_relationship_are_flagged_and_key_ones_ringed_red(small_account):
     g, ranking = small_account
     view = build_political_map(g, ranking=ranking)
-    known = {v for _, v, d in g.edges(data=True) if d["edge_type"] == "relationship"}
+    known = {v for _, v, d in g.edges(data=True)
+             if d["edge_type"] == "relationship" and d["level"] > 0}
     for n in view.nodes:
         if n["group"] == "employee":
             continue
@@ -115,17 +116,20 @@ def test_filters_get_departments_and_flags_they_need(small_account):
         assert control in html
 
 
-def test_hierarchical_levels_follow_reporting_lines(small_account):
+def test_reporting_line_layout_puts_everyone_below_their_manager(small_account):
     g, ranking = small_account
     view = build_political_map(g, ranking=ranking, hierarchical=True)
     nodes = nodes_by_id(view)
     assert view.options["hierarchical"] is True
-    assert nodes["contact:acme-c0"]["level"] == 0  # the chairman, top of the tree
+    assert all("hx" in n and "hy" in n for n in view.nodes)
+    assert nodes["contact:acme-c0"]["hy"] == 0  # the chairman, top of the tree
     for u, v, d in g.edges(data=True):
         if d["edge_type"] == "reports_to":
-            assert nodes[u]["level"] > nodes[v]["level"]
-    deepest = max(n["level"] for n in view.nodes if n["group"] == "contact")
-    assert all(n["level"] == deepest + 2 for n in view.nodes if n["group"] == "employee")
+            assert nodes[u]["hy"] > nodes[v]["hy"]
+    tree_bottom = max(n["hy"] for n in view.nodes if n["group"] == "contact")
+    assert all(n["hy"] > tree_bottom for n in view.nodes if n["group"] == "employee")
+    spots = {(n["hx"], n["hy"]) for n in view.nodes}
+    assert len(spots) == len(view.nodes)  # nobody drawn on top of anyone else
 
 
 def test_small_maps_use_physics_and_big_ones_precomputed_department_clusters():

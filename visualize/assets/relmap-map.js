@@ -142,7 +142,11 @@
       state.ready = false;
       document.documentElement.removeAttribute("data-relmap-ready");
       var precomputed = !opts.physics;
-      if (!hierarchical && precomputed) {
+      if (hierarchical) {
+        nodes.update(data.nodes.map(function (n) {
+          return { id: n.id, x: n.hx, y: n.hy };
+        }));
+      } else if (precomputed) {
         nodes.update(Object.keys(home).map(function (id) {
           return { id: id, x: home[id].x, y: home[id].y };
         }));
@@ -158,17 +162,11 @@
         interaction: {
           hover: true,
           tooltipDelay: 120,
-          hideEdgesOnDrag: precomputed,
-          hideEdgesOnZoom: precomputed,
+          hideEdgesOnDrag: precomputed || hierarchical,
+          hideEdgesOnZoom: precomputed || hierarchical,
           multiselect: true
         },
-        layout: hierarchical ? {
-          hierarchical: {
-            enabled: true, direction: "UD", sortMethod: "directed", shakeTowards: "roots",
-            levelSeparation: 150, nodeSpacing: 120, treeSpacing: 160,
-            blockShifting: true, edgeMinimization: data.nodes.length < 600, parentCentralization: true
-          }
-        } : { improvedLayout: false, randomSeed: 7 },
+        layout: { improvedLayout: false, randomSeed: 7 },
         physics: physics ? {
           enabled: true,
           solver: "barnesHut",
@@ -182,7 +180,7 @@
       };
       var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
       state.network = network;
-      if (precomputed && !hierarchical && data.groups && data.groups.length) {
+      if (precomputed && !hierarchical && data.groups && data.groups.length) {  // department names
         network.on("beforeDrawing", function (ctx) {
           ctx.save();
           ctx.font = "bold 40px sans-serif";
