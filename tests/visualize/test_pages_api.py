@@ -153,3 +153,21 @@ def test_relmap_map_writes_self_contained_files(store_url: str, tmp_path: Path) 
     assert missing.exit_code == 1
     neither = runner.invoke(app, ["--store", store_url, "map", "-o", str(cov)])
     assert neither.exit_code == 2
+
+
+def test_maps_and_pages_render_from_either_store(settings: Settings) -> None:
+    """The same pages over SQLite and Neo4j (the ``settings`` fixture runs both)."""
+    store = open_store(settings)
+    with store:
+        store.clear()
+        store.write(ChangeSet(upserts=account_records(40)[0]))
+        store.write(ChangeSet(upserts=book_records(60)))
+    app = create_app(settings.model_copy(update={"auth_required": False}))
+    with TestClient(app) as c:
+        page = c.get("/accounts/acme").text
+        assert "Key contacts" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+        political = c.get("/accounts/acme/map").text
+        assert political.count('"group":"contact"') + political.count('"group":"third_party"') == 40
+        coverage = c.get("/coverage/map").text
+        assert coverage.count('"group":"customer"') == 60 + 1  # the book and acme
+        assert "/accounts/acme" in c.get("/", params={"q": "ACME"}).text
