@@ -86,15 +86,37 @@ class CustomerSelect(_Strict):
 
 
 class MoveCustomers(_Strict):
-    """Move customers to another owner: their explicit owner links are replaced by an owner link
-    of ``to_team`` and/or of the named account manager ``to_account_manager``. Overlay and
-    support links stay. With neither target the customers are left to the territory rules."""
+    """Move customers to another owner. The new owner team is ``to_team``, or per customer
+    (``to_team_of``) the key-account/government team of its **industry** (one it is already
+    owned by, else the one whose regions hold the customer's region, else the industry's head
+    team) or the regional team of its **region**. Owner links of other teams go; the team's link
+    carries ``credit_share`` and named AMs' links 0 (the team carries the number). Named AMs who
+    are active members of the new team stay; ``to_account_manager`` names one instead, and
+    ``assign_account_manager`` gives customers left without one the least-loaded account manager
+    of the new team. With only ``to_account_manager`` the person owns alone (with the credit);
+    with no target at all the customers are left to the territory rules. Overlay and support
+    links stay."""
 
     op: Literal["move_customers"] = "move_customers"
     select: CustomerSelect
     to_team: str | None = None
+    to_team_of: Literal["industry", "region"] | None = None
     to_account_manager: str | None = None
+    assign_account_manager: bool = False
     credit_share: float = Field(default=1.0, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> MoveCustomers:
+        if self.to_team and self.to_team_of:
+            raise ValueError("to_team_of: give either to_team or to_team_of, not both")
+        if self.to_account_manager and self.assign_account_manager:
+            raise ValueError(
+                "assign_account_manager: give either to_account_manager or "
+                "assign_account_manager, not both"
+            )
+        if self.assign_account_manager and not (self.to_team or self.to_team_of):
+            raise ValueError("assign_account_manager: needs to_team or to_team_of")
+        return self
 
 
 class AddCoverage(_Strict):
@@ -187,14 +209,25 @@ class MovePerson(_Strict):
 
 
 class ReportingLineChange(_Strict):
-    """Set (or with ``remove`` drop) a reporting line; a new solid line replaces the person's
-    other solid lines, dotted lines are added alongside."""
+    """Set (or with ``remove`` drop) a reporting line of ``employee``, or of every member of
+    ``team`` and its sub-teams (optionally only those with one of ``roles``). A new solid line
+    replaces the person's other solid lines; dotted lines are added alongside."""
 
     op: Literal["reporting_line"] = "reporting_line"
-    employee: str = Field(min_length=1, max_length=200)
+    employee: str | None = Field(default=None, min_length=1, max_length=200)
+    team: str | None = Field(default=None, min_length=1, max_length=200)
+    roles: tuple[str, ...] = ()
     manager: str = Field(min_length=1, max_length=200)
     line: ReportingLine = ReportingLine.SOLID
     remove: bool = False
+
+    @model_validator(mode="after")
+    def _who(self) -> ReportingLineChange:
+        if bool(self.employee) == bool(self.team):
+            raise ValueError("employee: give either employee or team")
+        if self.roles and not self.team:
+            raise ValueError("roles: only with team")
+        return self
 
 
 class PersonLeaves(_Strict):

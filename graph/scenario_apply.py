@@ -30,6 +30,7 @@ from graph.model import (
     ReportingLine,
     Team,
     TeamKind,
+    Tier,
 )
 from graph.policy import Policy
 from graph.scenario import (
@@ -215,34 +216,117 @@ class _Resolver:
 
     # ------------------------------------------------------------------ changes
     def _move_customers(self, ch: MoveCustomers) -> None:
-        team = self.team("to_team", ch.to_team)
+        fixed = self.team("to_team", ch.to_team)
         am = self.employee("to_account_manager", ch.to_account_manager)
         customers = self.select("select", ch.select)
-        if (ch.to_team and team is None) or (ch.to_account_manager and am is None):
+        if (ch.to_team and fixed is None) or (ch.to_account_manager and am is None):
             return
-        if team is not None and am is not None:
-            in_team = any(m.team_id == team.id for m in self.memberships(employee=am.id))
+        if fixed is not None and am is not None:
+            in_team = any(m.team_id == fixed.id for m in self.memberships(employee=am.id))
             if not in_team:
                 self.warn(
-                    f"account manager {am.id} is not a member of {team.id}: "
+                    f"account manager {am.id} is not a member of {fixed.id}: "
                     "the customers get two owners"
                 )
         ids = [c.id for c in customers]
-        existing = self.coverage_of(ids)
-        for cov in existing:
+        existing: dict[str, list[Coverage]] = {}
+        for cov in self.coverage_of(ids):
             if cov.role is CoverageRole.OWNER:
+                existing.setdefault(cov.customer_id, []).append(cov)
+        teams_of = self._teams_of_employees(
+            sorted(
+                {
+                    c.holder_id
+                    for covs in existing.values()
+                    for c in covs
+                    if c.holder_kind is HolderKind.EMPLOYEE
+                }
+            )
+        )
+        finder = (
+            _TeamFinder(self.scan(RecordKind.TEAM, None), self.policy) if ch.to_team_of else None
+        )
+        books = _Books(self)
+        unplaced: list[str] = []
+        moved = 0
+        for cust in customers:
+            owned = existing.get(cust.id, [])
+            target = fixed
+            if finder is not None:
+                current = {c.holder_id for c in owned if c.holder_kind is HolderKind.TEAM}
+                current |= {
+                    t
+                    for c in owned
+                    if c.holder_kind is HolderKind.EMPLOYEE
+                    for t in teams_of.get(c.holder_id, ())
+                }
+                target = finder.find(cust, ch.to_team_of or "", current)
+                if target is None:
+                    unplaced.append(cust.id)
+                    continue
+            keep_ams: list[str] = []
+            for cov in owned:
+                if target is not None and am is None and cov.holder_kind is HolderKind.EMPLOYEE:
+                    emp = self.ov.get(RecordKind.EMPLOYEE, cov.holder_id)
+                    if (
+                        isinstance(emp, Employee)
+                        and emp.active
+                        and target.id in teams_of.get(cov.holder_id, ())
+                    ):
+                        keep_ams.append(cov.holder_id)
+                        continue
                 self.ov.delete(RecordKind.COVERAGE, cov.key, cov)
-        team_share = 0.0 if am is not None else ch.credit_share
-        for cid in ids:
-            if team is not None:
-                self.ov.put(Coverage(holder_kind=HolderKind.TEAM, holder_id=team.id,
-                                     customer_id=cid, role=CoverageRole.OWNER,
-                                     credit_share=team_share))
-            if am is not None:
-                self.ov.put(Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id=am.id,
-                                     customer_id=cid, role=CoverageRole.OWNER,
-                                     credit_share=ch.credit_share))
-        self.count = len(ids)
+            if target is not None:
+                self.ov.put(
+                    Coverage(
+                        holder_kind=HolderKind.TEAM,
+                        holder_id=target.id,
+                        customer_id=cust.id,
+                        credit_share=ch.credit_share,
+                    )
+                )
+                named = [am.id] if am is not None else keep_ams
+                if not named and ch.assign_account_manager:
+                    pick = books.least_loaded(target.id, cust.tier is Tier.STRATEGIC)
+                    if pick is None:
+                        self.warn(f"team {target.id} has no active account manager for {cust.id}")
+                    else:
+                        named = [pick]
+                for e in named:
+                    self.ov.put(
+                        Coverage(
+                            holder_kind=HolderKind.EMPLOYEE,
+                            holder_id=e,
+                            customer_id=cust.id,
+                            credit_share=0.0,
+                        )
+                    )
+                    if e not in keep_ams:
+                        books.took(e, cust.tier is Tier.STRATEGIC)
+            elif am is not None:
+                self.ov.put(
+                    Coverage(
+                        holder_kind=HolderKind.EMPLOYEE,
+                        holder_id=am.id,
+                        customer_id=cust.id,
+                        credit_share=ch.credit_share,
+                    )
+                )
+            moved += 1
+        if unplaced:
+            shown = ", ".join(unplaced[:5]) + (" ..." if len(unplaced) > 5 else "")
+            self.warn(
+                f"no {ch.to_team_of} team for {len(unplaced)} customer(s), left as they "
+                f"are: {shown}"
+            )
+        self.count = moved
+
+    def _teams_of_employees(self, emp_ids: list[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for chunk in _chunks(emp_ids):
+            for m in self.scan(RecordKind.MEMBERSHIP, {"employee_id": chunk}):
+                out.setdefault(m.employee_id, set()).add(m.team_id)
+        return out
 
     def _add_coverage(self, ch: AddCoverage) -> None:
         ok = self.holder_exists("holder_id", ch.holder_kind, ch.holder_id)
@@ -427,27 +511,63 @@ class _Resolver:
         self.ov.put(Membership(employee_id=emp.id, team_id=to.id, role=role))
 
     def _reporting_line(self, ch: ReportingLineChange) -> None:
-        emp = self.employee("employee", ch.employee, active=not ch.remove)
         mgr = self.employee("manager", ch.manager, active=not ch.remove)
+        if ch.team is not None:
+            team = self.team("team", ch.team)
+            if team is None or mgr is None:
+                return
+            people = self._members_below(team.id, set(ch.roles))
+            people.discard(mgr.id)
+            if not people:
+                self.error(
+                    "team",
+                    f"team {team.id!r} has no member"
+                    + (f" with role {', '.join(ch.roles)}" if ch.roles else ""),
+                )
+                return
+            for emp_id in sorted(people):
+                self._one_line(emp_id, mgr.id, ch, strict=False)
+            self.count = len(people)
+            return
+        emp = self.employee("employee", ch.employee, active=not ch.remove)
         if emp is None or mgr is None:
             return
         if emp.id == mgr.id:
             self.error("manager", "an employee cannot report to themselves")
             return
-        lines = self.scan(RecordKind.EMPLOYEE_REPORTS_TO, {"employee_id": emp.id})
+        self._one_line(emp.id, mgr.id, ch, strict=True)
+
+    def _members_below(self, team_id: str, roles: set[str]) -> set[str]:
+        """Members of a team and of every sub-team below it (with one of ``roles``, if given)."""
+        frontier, seen, people = [team_id], {team_id}, set()
+        while frontier:
+            for m in self.scan(RecordKind.MEMBERSHIP, {"team_id": frontier}):
+                if not roles or m.role in roles:
+                    people.add(m.employee_id)
+            children = [
+                t.id
+                for t in self.scan(RecordKind.TEAM, {"parent_id": frontier})
+                if t.id not in seen
+            ]
+            seen.update(children)
+            frontier = children
+        return people
+
+    def _one_line(self, emp_id: str, mgr_id: str, ch: ReportingLineChange, strict: bool) -> None:
+        lines = self.scan(RecordKind.EMPLOYEE_REPORTS_TO, {"employee_id": emp_id})
         self.ov.know(lines)
         if ch.remove:
-            hit = [r for r in lines if r.manager_id == mgr.id]
-            if not hit:
-                self.error("manager", f"{emp.id!r} does not report to {mgr.id!r}")
+            hit = [r for r in lines if r.manager_id == mgr_id]
+            if not hit and strict:
+                self.error("manager", f"{emp_id!r} does not report to {mgr_id!r}")
             for r in hit:
                 self.ov.delete(RecordKind.EMPLOYEE_REPORTS_TO, r.key, r)
             return
         if ch.line is ReportingLine.SOLID:
             for r in lines:
-                if r.line is ReportingLine.SOLID and r.manager_id != mgr.id:
+                if r.line is ReportingLine.SOLID and r.manager_id != mgr_id:
                     self.ov.delete(RecordKind.EMPLOYEE_REPORTS_TO, r.key, r)
-        self.ov.put(EmployeeReportsTo(employee_id=emp.id, manager_id=mgr.id, line=ch.line))
+        self.ov.put(EmployeeReportsTo(employee_id=emp_id, manager_id=mgr_id, line=ch.line))
 
     def _person_leaves(self, ch: PersonLeaves) -> None:
         emp = self.employee("employee", ch.employee)
@@ -534,6 +654,85 @@ class _Resolver:
             self.policy = Policy.model_validate(data)
         except ValueError as exc:
             self.error("", f"the policy it leads to is invalid: {exc}")
+
+
+class _TeamFinder:
+    """Per-customer target teams: the industry team or the regional team of a customer."""
+
+    def __init__(self, teams: list[Team], policy: Policy) -> None:
+        named = set(policy.named_kinds)
+        self.industry: dict[str, list[Team]] = {}
+        self.regional: dict[str, list[Team]] = {}
+        for t in sorted(teams, key=lambda t: t.id):
+            if t.team_kind in named and t.industry:
+                self.industry.setdefault(t.industry, []).append(t)
+            if t.team_kind is TeamKind.REGIONAL:
+                for r in t.regions:
+                    self.regional.setdefault(r, []).append(t)
+
+    def find(self, customer: Customer, by: str, current: set[str]) -> Team | None:
+        if by == "region":
+            teams = self.regional.get(customer.region, [])
+            return teams[0] if teams else None
+        teams = self.industry.get(customer.industry, [])
+        if not teams:
+            return None
+        held = [t for t in teams if t.id in current]
+        for pool in (held, teams):
+            if pool:
+                local = [t for t in pool if customer.region in t.regions]
+                if local:
+                    return local[0]
+                if pool is held:
+                    return held[0]
+        heads = [t for t in teams if not t.regions]
+        return heads[0] if heads else teams[0]
+
+
+class _Books:
+    """Owner books of a team's account managers, for least-loaded assignment."""
+
+    def __init__(self, resolver: _Resolver) -> None:
+        self.r = resolver
+        self._teams: dict[str, list[str]] = {}
+        self._book: dict[str, list[int]] = {}  # employee -> [strategic, total]
+
+    def _load_team(self, team_id: str) -> list[str]:
+        if team_id in self._teams:
+            return self._teams[team_id]
+        roles = set(self.r.policy.capacity.account_manager_roles)
+        ams = []
+        for m in self.r.memberships(team=team_id):
+            emp = self.r.ov.get(RecordKind.EMPLOYEE, m.employee_id)
+            if m.role in roles and isinstance(emp, Employee) and emp.active:
+                ams.append(m.employee_id)
+        owned: dict[str, list[str]] = {a: [] for a in ams if a not in self._book}
+        if owned:
+            for cov in self.r.scan(RecordKind.COVERAGE, {"holder_id": sorted(owned)}):
+                if cov.holder_kind is HolderKind.EMPLOYEE and cov.role is CoverageRole.OWNER:
+                    owned[cov.holder_id].append(cov.customer_id)
+            ids = sorted({c for cs in owned.values() for c in cs})
+            strategic = {
+                c.id
+                for chunk in _chunks(ids)
+                for c in self.r.scan(RecordKind.CUSTOMER, {"id": chunk})
+                if c.tier is Tier.STRATEGIC
+            }
+            for a, cs in owned.items():
+                self._book[a] = [sum(1 for c in cs if c in strategic), len(cs)]
+        self._teams[team_id] = sorted(ams)
+        return self._teams[team_id]
+
+    def least_loaded(self, team_id: str, strategic: bool) -> str | None:
+        ams = self._load_team(team_id)
+        if not ams:
+            return None
+        return min(ams, key=lambda a: (self._book[a][0] if strategic else 0, self._book[a][1], a))
+
+    def took(self, emp_id: str, strategic: bool) -> None:
+        book = self._book.setdefault(emp_id, [0, 0])
+        book[0] += int(strategic)
+        book[1] += 1
 
 
 def resolve_scenario(reader: GraphReader, scenario: Scenario, policy: Policy) -> ResolvedScenario:

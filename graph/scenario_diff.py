@@ -49,6 +49,7 @@ class Outcome:
     strategic_candidate: bool  # strategic with a fitting owner: dedication checked at the end
     conflict: bool
     inflation: bool
+    dual_credit: bool  # intended dual credit: an overlay of a kind the credit policy allows
     double_counted: float
     inflated: float
     edges: tuple[tuple[str, str, str], ...]  # (holder, role, "explicit"/"territory")
@@ -68,6 +69,7 @@ class Aggregates:
     gaps: dict[str, int] = field(default_factory=lambda: {k.value: 0 for k in GapKind})
     conflicts: int = 0
     inflation: int = 0
+    dual_credit: int = 0
     double_counted: float = 0.0
     inflated: float = 0.0
     person: dict[str, list[int]] = field(default_factory=lambda: defaultdict(_tiers))
@@ -81,6 +83,7 @@ class Aggregates:
             self.gaps[g.value] += sign
         self.conflicts += sign if o.conflict else 0
         self.inflation += sign if o.inflation else 0
+        self.dual_credit += sign if o.dual_credit else 0
         self.double_counted += sign * o.double_counted
         self.inflated += sign * o.inflated
         t = TIER_INDEX[o.tier]
@@ -104,6 +107,7 @@ class Aggregates:
             "gaps": dict(self.gaps),
             "conflicts": self.conflicts,
             "inflation": self.inflation,
+            "dual_credit": self.dual_credit,
             "double_counted": self.double_counted,
             "inflated": self.inflated,
             "person": {k: list(v) for k, v in self.person.items() if any(v)},
@@ -118,6 +122,7 @@ class Aggregates:
             owned=int(doc["owned"]),
             conflicts=int(doc["conflicts"]),
             inflation=int(doc["inflation"]),
+            dual_credit=int(doc.get("dual_credit", 0)),
             double_counted=float(doc["double_counted"]),
             inflated=float(doc["inflated"]),
         )
@@ -148,6 +153,7 @@ class Headline:
     inactive_owner: int
     conflicts: int
     inflation: int
+    dual_credit_customers: int
     double_counted_revenue: float
     inflated_revenue: float
     overloaded_people: int
@@ -255,6 +261,8 @@ class ScenarioDiff:
     people: tuple[LoadChange, ...]
     teams: tuple[LoadChange, ...]
     key_contacts_orphaned: tuple[OrphanedContact, ...]
+    dual_credit_added: tuple[str, ...]
+    dual_credit_removed: tuple[str, ...]
     truncated: bool
 
     @property
@@ -311,6 +319,7 @@ def headline(agg: Aggregates, policy: Policy, team_ams: Mapping[str, int]) -> He
         inactive_owner=g[GapKind.INACTIVE_OWNER.value],
         conflicts=agg.conflicts,
         inflation=agg.inflation,
+        dual_credit_customers=agg.dual_credit,
         double_counted_revenue=round(agg.double_counted, 2),
         inflated_revenue=round(agg.inflated, 2),
         overloaded_people=overloaded_people,
@@ -336,6 +345,8 @@ class Differ:
         self.owner_change_count = 0
         self.edges: list[EdgeChange] = []
         self.broken: list[BrokenClientTeam] = []
+        self.dual_added: list[str] = []
+        self.dual_removed: list[str] = []
         self.strategic: dict[str, tuple[Outcome, Outcome]] = {}
         self.seen: set[str] = set()
         self.people: set[str] = set()
@@ -373,6 +384,8 @@ class Differ:
         elif b.conflict and not a.conflict:
             self._keep(self.conflicts_closed,
                        ConflictChange(b.customer_id, b.name, b.tier, b.revenue, b.owners))
+        if a.dual_credit != b.dual_credit:
+            self._keep(self.dual_added if a.dual_credit else self.dual_removed, a.customer_id)
         if b.owners != a.owners or b.account_managers != a.account_managers:
             self.owner_change_count += 1
             self._keep(self.owner_changes, OwnerChange(
@@ -490,5 +503,7 @@ class Differ:
             key_contacts_orphaned=tuple(sorted(
                 orphaned, key=lambda o: (o.account_id, o.rank, o.contact_id)
             )),
+            dual_credit_added=tuple(sorted(self.dual_added)),
+            dual_credit_removed=tuple(sorted(self.dual_removed)),
             truncated=self.truncated,
         )

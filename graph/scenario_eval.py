@@ -129,6 +129,7 @@ class OutcomeBuilder:
             strategic_candidate=candidate,
             conflict=bool(cr.conflicts),
             inflation=bool(cr.inflation),
+            dual_credit=bool(cr.allowed),
             double_counted=cr.double_counted,
             inflated=cr.inflated,
             edges=tuple(sorted(edges)),

@@ -269,3 +269,41 @@ def test_the_live_graph_is_untouched_by_evaluation(live: Store) -> None:
                                  {"op": "person_leaves", "employee": "rs-n"}))
     assert graph_snapshot(live) == before
     assert live.version() == version
+
+
+def test_moving_to_the_industry_team_keeps_its_named_am_and_drops_the_regional_owner(
+    live: Store,
+) -> None:
+    _ev, diff = evaluate_both(live, scenario({"op": "move_customers",
+                                              "select": {"tier": "key"},
+                                              "to_team_of": "industry",
+                                              "assign_account_manager": True}))
+    after = {o.customer_id: (o.owners_after, o.account_managers_after) for o in diff.owner_changes}
+    assert after == {
+        "bank-n": (("KA-FIN",), ("am-fin1",)),   # R-N's claim goes, the finance AM stays
+        "plant-n": (("KA-MFG",), ("am-mfg",)),   # off the regional team, least-loaded AM
+        "pump-s": (("KA-MFG",), ("am-mfg",)),
+    }
+    assert (diff.after.conflicts, diff.after.owner_kind_misfit,
+            diff.after.key_without_named_am) == (0, 0, 0)
+
+
+def test_moving_to_the_regional_team_of_the_region(live: Store) -> None:
+    _ev, diff = evaluate_both(live, scenario(
+        {"op": "change_policy", "owner_kinds_by_tier": {"key": ["regional", "key_account"]}},
+        {"op": "move_customers", "select": {"ids": ["bank-s"]}, "to_team_of": "region",
+         "assign_account_manager": True}))
+    [change] = diff.owner_changes
+    assert (change.owners_after, change.account_managers_after) == (("R-S",), ("rs-s",))
+    # the policy change alone: plant-n is no longer misfit, but now a key account w/o named AM
+    assert gap_ids(diff.gaps_closed, "owner_kind_misfit") == ["plant-n"]
+    assert gap_ids(diff.gaps_opened, "key_without_named_am") == ["plant-n"]
+
+
+def test_a_dotted_line_for_every_account_manager_of_a_team(live: Store) -> None:
+    resolved = resolve_scenario(live, scenario({"op": "reporting_line", "team": "KA",
+                                                "roles": ["account_manager"],
+                                                "manager": "lead-n", "line": "dotted"}), Policy())
+    added = sorted(r.key.split("\x1f")[0] for r in resolved.upserts)
+    assert added == ["am-fin1", "am-fin2", "am-mfg"]  # members of KA's sub-teams
+    assert all(r.line is ReportingLine.DOTTED for r in resolved.upserts)  # type: ignore[attr-defined]
