@@ -95,19 +95,21 @@ class CapacityAccumulator:
         self.policy = policy
         self.org = org
         self._person: dict[str, dict[Tier, int]] = defaultdict(lambda: defaultdict(int))
-        self._team: dict[str, dict[Tier, int]] = defaultdict(lambda: defaultdict(int))
+        self._team_tier: dict[tuple[str, Tier], int] = {}
         self._territory_teams: set[str] = set()
 
     def add(self, cc: CustomerCoverage) -> None:
+        side = cc.owner_side
+        if not side.groups:
+            return
         tier = cc.customer.tier
-        for g in cc.owners:
-            for emp in g.account_managers + g.inactive_account_managers:
-                self._person[emp][tier] += 1
-        for team in cc.owner_teams:
-            self._team[team][tier] += 1
-        for g in cc.owners:
-            if g.territory_only:
-                self._territory_teams.update(g.teams)
+        for emp in side.account_managers + side.inactive_account_managers:
+            self._person[emp][tier] += 1
+        counts = self._team_tier
+        for team in side.teams:
+            counts[(team, tier)] = counts.get((team, tier), 0) + 1
+        if side.territory_teams:
+            self._territory_teams.update(side.territory_teams)
 
     def _is_am(self, role: str) -> bool:
         return role in self.policy.capacity.account_manager_roles
@@ -156,6 +158,9 @@ class CapacityAccumulator:
 
     def _teams(self) -> tuple[TeamLoad, ...]:
         org, policy = self.org, self.policy
+        self._team: dict[str, dict[Tier, int]] = defaultdict(dict)
+        for (team, tier), n in self._team_tier.items():
+            self._team[team][tier] = n
         own_total = {t: sum(c.values()) for t, c in self._team.items()}
         out = []
         for team_id in sorted(set(self._team) | set(org.teams)):

@@ -126,6 +126,7 @@ class ConflictsAccumulator:
         self.policy = policy
         self.org = org
         self._overlay_kinds = frozenset(policy.credit.overlay_credit_kinds)
+        self._max_owner = policy.credit.max_owner_credit + CREDIT_EPSILON
         self.conflicts: list[ConflictFinding] = []
         self.allowed: list[OverlayCredit] = []
         self.disallowed: list[OverlayCredit] = []
@@ -138,6 +139,18 @@ class ConflictsAccumulator:
 
     def add(self, cc: CustomerCoverage) -> None:
         c = cc.customer
+        side = cc.owner_side
+        if not cc.overlays and len(side.groups) == 1 and side.credit <= 1.0 + CREDIT_EPSILON:
+            # the common case, one owner and nothing counted twice: credited revenue only
+            if side.credit > self._max_owner:
+                self._inflation(cc)
+            parties = side.groups[0].parties
+            credited = c.revenue * side.credit / len(parties)
+            for p in parties:
+                cell = self._team[p]
+                cell[0] += credited
+                cell[3] += 1
+            return
         if len(cc.owners) > 1:
             self.conflicts.append(
                 ConflictFinding(
@@ -187,20 +200,8 @@ class ConflictsAccumulator:
             for p in parties:
                 shares[p] += o.credit_share / len(parties)
                 allowed_party[p] = allowed_party.get(p, True) and ok
-        owner_credit = cc.owner_credit
-        max_owner = self.policy.credit.max_owner_credit
-        if owner_credit > max_owner + CREDIT_EPSILON:
-            self.inflation.append(
-                InflationFinding(
-                    c.id,
-                    c.name,
-                    c.revenue,
-                    round(owner_credit, 6),
-                    max_owner,
-                    c.revenue * (owner_credit - max_owner),
-                    tuple(g.label for g in cc.owners),
-                )
-            )
+        if cc.owner_credit > self.policy.credit.max_owner_credit + CREDIT_EPSILON:
+            self._inflation(cc)
         if not shares:
             return
         total = sum(shares.values())
@@ -227,6 +228,21 @@ class ConflictsAccumulator:
                     cell2 = self._pair[(a, b, ok)]
                     cell2[0] += 1
                     cell2[1] += overlap
+
+    def _inflation(self, cc: CustomerCoverage) -> None:
+        c = cc.customer
+        max_owner = self.policy.credit.max_owner_credit
+        self.inflation.append(
+            InflationFinding(
+                c.id,
+                c.name,
+                c.revenue,
+                round(cc.owner_credit, 6),
+                max_owner,
+                c.revenue * (cc.owner_credit - max_owner),
+                tuple(g.label for g in cc.owners),
+            )
+        )
 
     def conflict_report(self) -> ConflictReport:
         return ConflictReport(

@@ -29,7 +29,16 @@ from enum import StrEnum
 import networkx as nx
 
 from graph.coverage_input import CustomerChunk, OrgRecords
-from graph.model import Coverage, CoverageRole, Customer, Employee, HolderKind, Team, TeamKind
+from graph.model import (
+    Coverage,
+    CoverageRole,
+    Customer,
+    Employee,
+    HolderKind,
+    Team,
+    TeamKind,
+    Tier,
+)
 from graph.policy import Policy
 
 CREDIT_EPSILON = 1e-9
@@ -73,6 +82,7 @@ class OwnerGroup:
     claims: tuple[Claim, ...]
     credit: float
     since: dt.date | None
+    territory_only: bool = False
 
     @property
     def label(self) -> str:
@@ -85,8 +95,45 @@ class OwnerGroup:
         )
 
     @property
-    def territory_only(self) -> bool:
-        return all(c.source is ClaimSource.TERRITORY for c in self.claims)
+    def parties(self) -> tuple[str, ...]:
+        """Who carries this owner's credit: its teams, or the person when teamless."""
+        return self.teams or (self.label,)
+
+
+@dataclass(frozen=True)
+class Owners:
+    """The owner side of a customer with what the analyses ask of it, computed once (and
+    shared between customers whose owners come from the same territory rule)."""
+
+    groups: tuple[OwnerGroup, ...]
+    teams: tuple[str, ...]
+    account_managers: tuple[str, ...]
+    inactive_account_managers: tuple[str, ...]
+    credit: float
+    kinds: frozenset[TeamKind]
+    territory_teams: tuple[str, ...]  # teams of owners made only of territory claims
+    key: tuple[str, ...]  # teams, or labels of teamless owners; () when nobody owns
+    explicit: bool  # some owner has an explicit link
+
+
+def summarise_owners(groups: tuple[OwnerGroup, ...]) -> Owners:
+    teams = tuple(sorted({t for g in groups for t in g.teams}))
+    return Owners(
+        groups=groups,
+        teams=teams,
+        account_managers=tuple(sorted({e for g in groups for e in g.account_managers})),
+        inactive_account_managers=tuple(
+            sorted({e for g in groups for e in g.inactive_account_managers})
+        ),
+        credit=sum(g.credit for g in groups),
+        kinds=frozenset(k for g in groups for k in g.team_kinds),
+        territory_teams=tuple(sorted({t for g in groups if g.territory_only for t in g.teams})),
+        key=teams or tuple(g.label for g in groups),
+        explicit=any(not g.territory_only for g in groups),
+    )
+
+
+NOBODY = summarise_owners(())
 
 
 @dataclass(frozen=True)
@@ -94,26 +141,30 @@ class CustomerCoverage:
     """The effective coverage of one customer."""
 
     customer: Customer
-    owners: tuple[OwnerGroup, ...]
+    owner_side: Owners
     overlays: tuple[Claim, ...]
     support: tuple[Claim, ...]
 
     @property
+    def owners(self) -> tuple[OwnerGroup, ...]:
+        return self.owner_side.groups
+
+    @property
     def owner_credit(self) -> float:
-        return sum(g.credit for g in self.owners)
+        return self.owner_side.credit
 
     @property
     def owner_teams(self) -> tuple[str, ...]:
-        return tuple(sorted({t for g in self.owners for t in g.teams}))
+        return self.owner_side.teams
 
     @property
     def account_managers(self) -> tuple[str, ...]:
         """Active named AMs."""
-        return tuple(sorted({e for g in self.owners for e in g.account_managers}))
+        return self.owner_side.account_managers
 
     @property
     def inactive_account_managers(self) -> tuple[str, ...]:
-        return tuple(sorted({e for g in self.owners for e in g.inactive_account_managers}))
+        return self.owner_side.inactive_account_managers
 
 
 @dataclass(frozen=True)
@@ -166,6 +217,7 @@ class CoverageResolver:
         self.org = org
         self.policy = policy
         self._named = frozenset(policy.named_kinds)
+        self._territory_cache: dict[tuple[str, Tier, str], Owners] = {}
 
     def _explicit(self, cov: Coverage) -> Claim:
         org = self.org
@@ -215,8 +267,21 @@ class CoverageResolver:
                     break
         return out
 
+    def _territory_owners(self, customer: Customer) -> Owners:
+        """Owners of a customer without explicit owner links: the same for every customer of
+        one (region, tier, industry), so computed once."""
+        key = (customer.region, customer.tier, customer.industry)
+        owners = self._territory_cache.get(key)
+        if owners is None:
+            claims = self._territory(customer)
+            owners = summarise_owners(self._group(claims)) if claims else NOBODY
+            self._territory_cache[key] = owners
+        return owners
+
     def resolve(self, customer: Customer, coverage: Iterable[Coverage]) -> CustomerCoverage:
         """Effective coverage of ``customer`` given its explicit coverage links."""
+        if not coverage:
+            return CustomerCoverage(customer, self._territory_owners(customer), (), ())
         owners: list[Claim] = []
         overlays: list[Claim] = []
         support: list[Claim] = []
@@ -228,15 +293,13 @@ class CoverageResolver:
                 overlays.append(claim)
             else:
                 support.append(claim)
-        named = any(self._named.intersection(c.team_kinds) for c in owners)
-        if not named:
-            owners.extend(self._territory(customer))
-        return CustomerCoverage(
-            customer=customer,
-            owners=self._group(owners),
-            overlays=tuple(overlays),
-            support=tuple(support),
-        )
+        if not owners:
+            side = self._territory_owners(customer)
+        else:
+            if not any(self._named.intersection(c.team_kinds) for c in owners):
+                owners.extend(self._territory(customer))
+            side = summarise_owners(self._group(owners))
+        return CustomerCoverage(customer, side, tuple(overlays), tuple(support))
 
     def _group(self, claims: list[Claim]) -> tuple[OwnerGroup, ...]:
         if not claims:
@@ -294,6 +357,7 @@ class CoverageResolver:
             claims=tuple(sorted(claims, key=lambda c: (c.source, c.holder_kind, c.holder_id))),
             credit=credit,
             since=min(dates) if dates else None,
+            territory_only=not explicit,
         )
 
 

@@ -27,7 +27,7 @@ from graph.coverage_input import (
     customer_chunks,
     read_org,
 )
-from graph.customer_table import CustomerTable
+from graph.customer_table import NO_OWNER, CustomerTable
 from graph.gaps import GapKind, GapReport, GapsAccumulator
 from graph.hierarchy import HierarchyReport, hierarchy_report
 from graph.model import TIER_ORDER, Record, Tier
@@ -125,38 +125,27 @@ def build_report(
     conflicts = ConflictsAccumulator(policy, index)
     capacity = CapacityAccumulator(policy, index)
     table = CustomerTable()
-    tiers: dict[Tier, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])
+    g_add, c_add, k_add = gaps.add, conflicts.add, capacity.add
     for chunk in chunks:
-        for cc in resolve_chunk(resolver, chunk):
-            gaps.add(cc)
-            conflicts.add(cc)
-            capacity.add(cc)
-            c = cc.customer
-            if cc.owners:
-                key = cc.owner_teams or tuple(g.label for g in cc.owners)
-                explicit = any(not g.territory_only for g in cc.owners)
-                table.add(c, key, explicit)
-            else:
-                table.add(c)
-            cell = tiers[c.tier]
-            cell[0] += 1
-            cell[2] += c.revenue
-            if cc.owners:
-                cell[1] += 1
-            else:
-                cell[3] += c.revenue
+        resolved = list(resolve_chunk(resolver, chunk))
+        for cc in resolved:
+            g_add(cc)
+            c_add(cc)
+            k_add(cc)
             if on_coverage is not None:
                 on_coverage(cc)
+        table.extend(
+            chunk.customers,
+            [cc.owner_side.key for cc in resolved],
+            [cc.owner_side.explicit for cc in resolved],
+        )
     gap_report = gaps.result()
     conflict_report = conflicts.conflict_report()
     credit_report = conflicts.credit_report()
     capacity_report = capacity.result()
     hier = hierarchy_report(table)
     scores = score_table(table, policy, overrides, top_limit=top_limit)
-    by_tier = tuple(
-        TierCoverage(t, int(tiers[t][0]), int(tiers[t][1]), tiers[t][2], tiers[t][3])
-        for t in TIER_ORDER
-    )
+    by_tier = tier_coverage(table)
     summary = summarise(
         by_tier, gap_report, conflict_report, credit_report, capacity_report, hier, scores
     )
@@ -169,6 +158,23 @@ def build_report(
         capacity_report,
         hier,
         scores,
+    )
+
+
+def tier_coverage(table: CustomerTable) -> tuple[TierCoverage, ...]:
+    """Customers, owned customers, revenue and unowned revenue per tier."""
+    cells = [[0, 0, 0.0, 0.0] for _ in TIER_ORDER]
+    for code, owner, revenue in zip(table.tiers, table.owner, table.revenue, strict=True):
+        cell = cells[code]
+        cell[0] += 1
+        cell[2] += revenue
+        if owner == NO_OWNER:
+            cell[3] += revenue
+        else:
+            cell[1] += 1
+    return tuple(
+        TierCoverage(t, int(c[0]), int(c[1]), float(c[2]), float(c[3]))
+        for t, c in zip(TIER_ORDER, cells, strict=True)
     )
 
 
@@ -219,23 +225,43 @@ def summarise(
         top.append(Offender("no_owner", f.customer_id, f.customer_name, f.revenue, f.detail))
     for c in conflicts.conflicts[:5]:
         top.append(
-            Offender("conflict", c.customer_id, c.customer_name, c.revenue,
-                     "owners: " + "; ".join("+".join(o.teams) for o in c.owners))
+            Offender(
+                "conflict",
+                c.customer_id,
+                c.customer_name,
+                c.revenue,
+                "owners: " + "; ".join("+".join(o.teams) for o in c.owners),
+            )
         )
     for i in credit.inflation[:5]:
         top.append(
-            Offender("inflation", i.customer_id, i.customer_name, i.inflated_revenue,
-                     f"owner credit {i.owner_credit:g} > {i.max_owner_credit:g}")
+            Offender(
+                "inflation",
+                i.customer_id,
+                i.customer_name,
+                i.inflated_revenue,
+                f"owner credit {i.owner_credit:g} > {i.max_owner_credit:g}",
+            )
         )
     for p in capacity.overloaded[:5]:
         top.append(
-            Offender("overloaded", p.employee_id, p.name, p.weighted_load,
-                     f"{p.strategic} strategic, {p.key} key, {p.mid} mid, {p.small} small")
+            Offender(
+                "overloaded",
+                p.employee_id,
+                p.name,
+                p.weighted_load,
+                f"{p.strategic} strategic, {p.key} key, {p.mid} mid, {p.small} small",
+            )
         )
     for u in hierarchy.uncovered_branches[:5]:
         top.append(
-            Offender("uncovered_branch", u.branch_id, u.branch_name, u.revenue,
-                     f"HQ {u.hq_id} owned by {'+'.join(u.hq_owners)}")
+            Offender(
+                "uncovered_branch",
+                u.branch_id,
+                u.branch_name,
+                u.revenue,
+                f"HQ {u.hq_id} owned by {'+'.join(u.hq_owners)}",
+            )
         )
     return CoverageSummary(counts, money, by_tier, tuple(top[: TOP_OFFENDERS * 3]))
 

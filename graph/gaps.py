@@ -75,6 +75,7 @@ class GapsAccumulator:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
+        self._allowed = {t: frozenset(k) for t, k in policy.owner_kinds_by_tier.items()}
         self.findings: list[GapFinding] = []
         self._strategic: list[tuple[CustomerCoverage, tuple[str, ...]]] = []
         self._strategic_book: dict[str, set[str]] = defaultdict(set)
@@ -89,16 +90,16 @@ class GapsAccumulator:
 
     def add(self, cc: CustomerCoverage) -> None:
         tier = cc.customer.tier
-        for emp in cc.inactive_account_managers:
+        side = cc.owner_side
+        for emp in side.inactive_account_managers:
             self._add(cc, GapKind.INACTIVE_OWNER, f"owner {emp} is inactive: reassign")
-        if not cc.owners:
+        if not side.groups:
             self._add(cc, GapKind.NO_OWNER, "no owner link and no territory rule applies")
             return
-        allowed = set(self.policy.owner_kinds_by_tier[tier])
-        if not any(allowed.intersection(g.team_kinds) for g in cc.owners):
+        if not self._allowed[tier] & side.kinds:
             held = ", ".join(
                 f"{g.label} ({'/'.join(k.value for k in g.team_kinds) or 'no team'})"
-                for g in cc.owners
+                for g in side.groups
             )
             fits = ", ".join(k.value for k in self.policy.owner_kinds_by_tier[tier])
             self._add(
@@ -106,6 +107,8 @@ class GapsAccumulator:
                 GapKind.OWNER_KIND_MISFIT,
                 f"{tier.value} account owned by {held}; policy wants {fits}",
             )
+            return
+        if tier is Tier.MID or tier is Tier.SMALL:
             return
         ams = cc.account_managers
         if tier is Tier.KEY and not ams:
