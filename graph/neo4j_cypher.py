@@ -197,17 +197,35 @@ CLEAR = (
 # ------------------------------------------------------------------------------ entity writes
 
 
+def edge_created_inline(kind: RecordKind) -> bool:
+    """Whether new nodes of ``kind`` get their structural relationship in the upsert statement
+    itself: when it points at another, earlier written kind (a contact's customer). A customer's
+    or team's parent may come later in the same change set, so those get a second pass."""
+    edge = ENTITY_EDGES.get(kind)
+    return edge is not None and edge.target_label != LABELS[kind]
+
+
 @cache
 def upsert_entities(kind: RecordKind) -> str:
     """Create or replace entity nodes by id; returns per status (0 created, 1 updated,
     2 unchanged) the count and the ids written. Unchanged nodes are not rewritten."""
     label = LABELS[kind]
+    if edge_created_inline(kind):
+        edge = ENTITY_EDGES[kind]
+        target = (
+            f"OPTIONAL MATCH (p:{edge.target_label} {{id: CASE WHEN st = 0 THEN row.ref END}}) "
+        )
+        create = f"CREATE (m:{label})-[:{edge.rel_type}]->(p) SET m = row.p"
+    else:
+        target = ""
+        create = f"CREATE (m:{label}) SET m = row.p"
     return (
         "UNWIND $rows AS row "
         f"OPTIONAL MATCH (n:{label} {{id: row.id}}) "
         "WITH row, n, "
         "CASE WHEN n IS NULL THEN 0 WHEN properties(n) = row.p THEN 2 ELSE 1 END AS st "
-        f"FOREACH (_ IN CASE WHEN st = 0 THEN [1] ELSE [] END | CREATE (m:{label}) SET m = row.p) "
+        f"{target}"
+        f"FOREACH (_ IN CASE WHEN st = 0 THEN [1] ELSE [] END | {create}) "
         "FOREACH (_ IN CASE WHEN st = 1 THEN [1] ELSE [] END | SET n = row.p) "
         "RETURN st, count(*) AS n, collect(CASE WHEN st < 2 THEN row.id END) AS ids"
     )

@@ -360,8 +360,15 @@ class Neo4jStore(Store):
         edge = cy.ENTITY_EDGES.get(kind)
         created: list[str] = []
         updated: list[str] = []
+        inline = cy.edge_created_inline(kind)
         for chunk in _chunks(records, self.batch_size):
-            rows = [{"id": r.key, "p": _entity_props(r)} for r in chunk]
+            if edge is not None and inline:
+                rows = [
+                    {"id": r.key, "p": _entity_props(r), "ref": getattr(r, edge.field)}
+                    for r in chunk
+                ]
+            else:
+                rows = [{"id": r.key, "p": _entity_props(r)} for r in chunk]
             seen = 0
             for rec in tx.run(query, rows=rows):
                 st, n = rec["st"], rec["n"]
@@ -386,7 +393,7 @@ class Neo4jStore(Store):
                 tx.run(
                     cy.unlink_entity_edges(kind), rows=[{"id": i, "ref": refs[i]} for i in ids]
                 ).consume()
-        linked = [i for i in (*created, *updated) if refs[i] is not None]
+        linked = [i for i in (*([] if inline else created), *updated) if refs[i] is not None]
         for ids in _chunks(linked, self.batch_size):
             tx.run(
                 cy.link_entity_edges(kind), rows=[{"id": i, "ref": refs[i]} for i in ids]
