@@ -202,7 +202,7 @@ def build_coverage_map(
                 "size": style.TIER_SIZES.get(c.tier.value, 8),
                 "color": {
                     "background": style.CUSTOMER_STATUS_COLOURS[st],
-                    "border": "#333333" if st != "ok" else "#6b8fa8",
+                    "border": style.CUSTOMER_STATUS_BORDERS[st],
                     "highlight": {"background": style.CUSTOMER_STATUS_COLOURS[st],
                                   "border": "#000000"},
                 },

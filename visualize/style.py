@@ -103,6 +103,12 @@ CUSTOMER_STATUS_COLOURS: dict[str, str] = {
     "conflict": "#ff7f00",
     "misfit": "#ffd92f",
 }
+CUSTOMER_STATUS_BORDERS: dict[str, str] = {
+    "ok": "#6b8fa8",
+    "gap": "#7f0000",
+    "conflict": "#a04000",
+    "misfit": "#8a6d00",
+}
 CUSTOMER_STATUS_LABELS: dict[str, str] = {
     "ok": "Customer, one owner",
     "gap": "Gap: nobody owns it",

@@ -183,7 +183,7 @@
       if (precomputed && !hierarchical && data.groups && data.groups.length) {  // department names
         network.on("beforeDrawing", function (ctx) {
           ctx.save();
-          ctx.font = "bold 40px sans-serif";
+          ctx.font = "bold " + Math.round(Math.max(40, 14 / network.getScale())) + "px sans-serif";
           ctx.fillStyle = "#555555";
           ctx.textAlign = "center";
           var showOurs = !byId("f-ours") || byId("f-ours").checked;
@@ -271,11 +271,32 @@
       }
       state.ready = false;
       document.documentElement.removeAttribute("data-relmap-ready");
+      var shownIds = {};
+      var filtering = c.problems || Boolean(c.tier);
+      data.nodes.forEach(function (n) {
+        if (n.group === "customer" && customerShown(n, c)) {
+          shownIds[n.id] = true;
+        }
+      });
+      if (filtering) {
+        // our side: only the teams and people who hold a claim on a customer still shown
+        data.edges.forEach(function (e) {
+          if (shownIds[e.to] && e.kind !== "member") {
+            shownIds[e.from] = true;
+          }
+        });
+        data.edges.forEach(function (e) {
+          if (e.kind === "member" && shownIds[e.from]) {
+            shownIds[e.to] = true;
+          }
+        });
+      }
       nodes.update(data.nodes.map(function (n) {
         var p = n.pos[c.group];
-        var hidden = n.group === "customer" && !customerShown(n, c);
+        var hidden = n.group === "customer" ? !shownIds[n.id] : (filtering && !shownIds[n.id]);
         return { id: n.id, x: p[0], y: p[1], hidden: hidden };
       }));
+      var visibleIds = Object.keys(shownIds);
       var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
         autoResize: true,
         physics: { enabled: false },
@@ -332,13 +353,25 @@
           });
         });
       } else {
+        // group names just above the group's topmost shown customer
+        var top = {};
+        var count = {};
+        data.nodes.forEach(function (n) {
+          if (n.group === "customer" && shownIds[n.id]) {
+            var name = n.grp[c.group];
+            top[name] = Math.min(top[name] === undefined ? Infinity : top[name], n.pos[c.group][1]);
+            count[name] = (count[name] || 0) + 1;
+          }
+        });
         network.on("beforeDrawing", function (ctx) {
           ctx.save();
-          ctx.font = "bold 34px sans-serif";
+          ctx.font = "bold " + Math.round(Math.max(34, 15 / network.getScale())) + "px sans-serif";
           ctx.fillStyle = "#555555";
           ctx.textAlign = "center";
           groups.forEach(function (g) {
-            ctx.fillText(g.name + " (" + g.size + ")", g.x, g.y - g.r - 24);
+            if (count[g.name]) {
+              ctx.fillText(g.name + " (" + count[g.name] + ")", g.x, top[g.name] - 40);
+            }
           });
           ctx.restore();
         });
@@ -350,7 +383,11 @@
         }
       });
       network.once("afterDrawing", function () {
-        network.fit({ animation: false });
+        if (filtering && !c.cluster && visibleIds.length) {
+          network.fit({ nodes: visibleIds, animation: false });
+        } else {
+          network.fit({ animation: false });
+        }
         markReady();
       });
     }
