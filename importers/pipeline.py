@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,18 +27,27 @@ from pydantic import ValidationError
 from graph.model import (
     ENTITY_KINDS,
     HIERARCHIES,
-    KEY_SEPARATOR,
     WRITE_ORDER,
     Record,
     RecordKind,
     record_from_dict,
-    record_to_dict,
 )
 from graph.store import ChangeSet, Store, ValidationFailed
 from graph.validation import errors_from_pydantic
+from importers.key_index import (
+    contains,
+    hierarchy_cycles,
+    key_hash,
+    missing,
+    new_hashes,
+    repeated,
+    sorted_hashes,
+)
 from importers.report import ImportProblem, ImportReport, RejectWriter
 from importers.source import Source, SourceRow
 
+# Kinds whose records refer to records of the same kind by a parent field.
+SELF_REFERRING = frozenset(k for k in ENTITY_KINDS if k in HIERARCHIES)
 LOOKUP_CHUNK = 2000
 PENDING_FLUSH = 20_000
 PRUNE_SHOW = 20
@@ -66,9 +76,6 @@ class ProgressSink:
         """``n`` more rows done."""
 
 
-_Loc = tuple[str, int | None, str, str]  # file, row, column, record label
-
-
 @dataclass(slots=True)
 class _Pending:
     """A reference not yet resolved: to a key not (yet) among this import's rows."""
@@ -78,20 +85,10 @@ class _Pending:
     field: str
     row: SourceRow
     label: str
-    checked_store: bool = False
 
 
 def _source_text(row: SourceRow) -> str:
     return f"{row.file} row {row.row}" if row.row is not None else row.file
-
-
-def _label(kind: RecordKind, data: dict[str, object], record: Record | None) -> str:
-    if record is not None:
-        return record.label()
-    from graph.model import RECORD_TYPES
-
-    key = " -> ".join(str(data.get(f, "?")) for f in RECORD_TYPES[kind].key_fields)
-    return f"{kind.value} {key!r}"
 
 
 def build_record(row: SourceRow) -> tuple[Record | None, list[ImportProblem]]:
@@ -126,13 +123,23 @@ class ImportRun:
         self.progress = progress or ProgressSink()
         self.report = ImportReport(format=source.format, dry_run=options.dry_run)
         self.rejects = RejectWriter(options.rejects if options.lenient else None)
-        self._index: dict[RecordKind, set[int]] = defaultdict(set)
+        # Pass 1 state, compact: key hashes per kind, referenced hashes per target kind,
+        # hierarchy edges as hash pairs (see importers.key_index).
+        self._keys: dict[RecordKind, array[int]] = defaultdict(new_hashes)
+        self._sorted: dict[RecordKind, array[int]] = {}
+        self._refs: dict[RecordKind, array[int]] = defaultdict(new_hashes)
+        self._edge_child: dict[RecordKind, array[int]] = defaultdict(new_hashes)
+        self._edge_parent: dict[RecordKind, array[int]] = defaultdict(new_hashes)
+        # running key sets of kinds that refer to themselves (customer and team parents), to
+        # spot a branch listed before its headquarters
+        self._seen: dict[RecordKind, set[int]] = {k: set() for k in SELF_REFERRING}
         self._bad_keys: dict[RecordKind, set[str]] = defaultdict(set)
         self._rejected_rows: set[tuple[str, int | None]] = set()
-        self._pending: list[_Pending] = []
-        # hierarchy edges child -> [(parent, (file, row, column of parent))]
-        self._edges: dict[RecordKind, dict[str, list[tuple[str, _Loc]]]] = defaultdict(dict)
-        self._forward: dict[RecordKind, dict[str, str]] = defaultdict(dict)
+        self._ref_rejected: set[tuple[str, int | None]] = set()
+        self._reported: set[ImportProblem] = set()
+        # for self-referring kinds: child -> parent, and the children listed before their parent
+        self._parent_of: dict[RecordKind, dict[str, str]] = defaultdict(dict)
+        self._forward: dict[RecordKind, set[str]] = defaultdict(set)
         self._levels: dict[RecordKind, dict[str, int]] = {}
 
     # ------------------------------------------------------------------------------ driver
@@ -162,7 +169,8 @@ class ImportRun:
     # ------------------------------------------------------------------------------ pass 1
 
     def _reject(self, row: SourceRow, problems: Iterable[ImportProblem]) -> None:
-        problems = list(problems)
+        problems = [p for p in problems if p not in self._reported]
+        self._reported.update(problems)
         self.report.problems.extend(problems)
         if (row.file, row.row) not in self._rejected_rows:
             self._rejected_rows.add((row.file, row.row))
@@ -178,76 +186,107 @@ class ImportRun:
                 summary.rows += 1
                 self._validate_row(row)
                 self.progress.advance(1)
-                if len(self._pending) >= PENDING_FLUSH:
-                    self._check_pending_in_store()
-        self._resolve_pending()
+        self._sorted = {kind: sorted_hashes(hashes) for kind, hashes in self._keys.items()}
+        self._keys.clear()
+        repeats = {kind: repeated(hashes) for kind, hashes in self._sorted.items()}
+        unresolved = {
+            kind: missing(self._sorted.get(kind), hashes) for kind, hashes in self._refs.items()
+        }
+        self._refs.clear()
+        repeats = {k: v for k, v in repeats.items() if v}
+        unresolved = {k: v for k, v in unresolved.items() if v}
+        if repeats or unresolved:
+            self._recheck(repeats, unresolved)
         self._check_cycles()
         self._compute_levels()
 
     def _validate_row(self, row: SourceRow) -> None:
+        """Field rules now; keys, references and hierarchy edges noted for the checks that
+        need the whole import (duplicates, references, cycles)."""
         record, problems = build_record(row)
-        if record is None:
-            if row.kind in ENTITY_KINDS and "id" in row.data:
-                self._bad_keys[row.kind].add(str(row.data["id"]))
+        kind = row.kind
+        if record is None or problems:
+            key = record.key if record is not None else row.data.get("id")
+            if kind in ENTITY_KINDS and key:
+                self._bad_keys[kind].add(str(key))
             self._reject(row, problems)
             return
-        kind, key = record.kind, record.key
-        label = record.label()
-        h = hash(key)
-        if h in self._index[kind]:
-            problems.append(
-                row.problem(
-                    row.column(record.key_fields[0]),
-                    "appears more than once in this import: keep one row per "
-                    + ("id" if len(record.key_fields) == 1 else " and ".join(record.key_fields)),
-                    label,
-                )
-            )
-            self._reject(row, problems)
-            return
-        if problems:
-            self._bad_keys[kind].add(key)
-            self._reject(row, problems)
-            return
+        key = record.key
+        seen = self._seen.get(kind)
+        refs = self._refs
         for ref in record.refs():
             if ref.key in self._bad_keys.get(ref.kind, ()):
                 problems.append(
                     row.problem(
                         row.column(ref.field),
                         f"refers to {ref.kind.value} {ref.key!r}, whose own row has errors",
-                        label,
+                        record.label(),
                     )
                 )
-            elif hash(ref.key) not in self._index[ref.kind]:
-                self._pending.append(_Pending(ref.kind, ref.key, ref.field, row, label))
-                if ref.kind is kind:
-                    self._forward[kind][key] = ref.key
+                continue
+            h = key_hash(ref.key)
+            refs[ref.kind].append(h)
+            if seen is not None and ref.kind is kind:
+                self._parent_of[kind][key] = ref.key
+                if h not in seen:
+                    self._forward[kind].add(key)
         if problems:
-            self._bad_keys[kind].add(key)
+            if kind in ENTITY_KINDS:
+                self._bad_keys[kind].add(key)
             self._reject(row, problems)
+            self._ref_rejected.add((row.file, row.row))  # its other references still count
             return
-        self._index[kind].add(h)
+        h = key_hash(key)
+        self._keys[kind].append(h)
+        if seen is not None:
+            seen.add(h)
         if kind in HIERARCHIES:
             child_field, parent_field = HIERARCHIES[kind]
             parent = getattr(record, parent_field)
             if parent:
-                loc = (row.file, row.row, row.column(parent_field), label)
-                self._edges[kind].setdefault(getattr(record, child_field), []).append((parent, loc))
+                self._edge_child[kind].append(key_hash(getattr(record, child_field)))
+                self._edge_parent[kind].append(key_hash(parent))
 
-    def _check_pending_in_store(self) -> None:
-        """Drop pending references the store already holds (bounded memory on big imports)."""
-        todo = [p for p in self._pending if not p.checked_store and hash(p.ref_key) not in self._index[p.ref_kind]]
-        found = self._existing(todo)
-        keep = []
-        for p in self._pending:
-            if hash(p.ref_key) in self._index[p.ref_kind]:
-                continue
-            if not p.checked_store:
-                if p.ref_key in found[p.ref_kind]:
+    def _recheck(self, repeats: dict[RecordKind, set[int]], unresolved: dict[RecordKind, set[int]]) -> None:
+        """Read the rows again to name the repeated keys and the references the files do not
+        meet (those are looked up in the store, in batches)."""
+        self.progress.phase("checking references", None)
+        pending: list[_Pending] = []
+        for kind in self.source.kinds():
+            dup = repeats.get(kind)
+            first_at: dict[str, str] = {}
+            for row in self.source.rows(kind):
+                where_row = (row.file, row.row)
+                if where_row in self._rejected_rows and where_row not in self._ref_rejected:
                     continue
-                p.checked_store = True
-            keep.append(p)
-        self._pending = keep
+                record, _ = build_record(row)
+                if record is None:
+                    continue
+                if dup and where_row not in self._rejected_rows and key_hash(record.key) in dup:
+                    where = first_at.setdefault(record.key, _source_text(row))
+                    if where != _source_text(row):
+                        fields = record.key_fields
+                        self._reject(
+                            row,
+                            [
+                                row.problem(
+                                    row.column(fields[0]),
+                                    f"appears more than once in this import (first at {where}): "
+                                    "keep one row per "
+                                    + ("id" if len(fields) == 1 else " and ".join(fields)),
+                                    record.label(),
+                                )
+                            ],
+                        )
+                        continue
+                for ref in record.refs():
+                    wanted = unresolved.get(ref.kind)
+                    if wanted and key_hash(ref.key) in wanted:
+                        pending.append(_Pending(ref.kind, ref.key, ref.field, row, record.label()))
+                if len(pending) >= PENDING_FLUSH:
+                    self._resolve(pending)
+                    pending = []
+        self._resolve(pending)
 
     def _existing(self, pending: list[_Pending]) -> dict[RecordKind, set[str]]:
         """Which referenced keys the store holds. With ``prune`` the files are a full export of
@@ -256,7 +295,7 @@ class ImportRun:
         pruned = set(self.source.kinds()) if self.options.prune else set()
         wanted: dict[RecordKind, set[str]] = defaultdict(set)
         for p in pending:
-            if p.ref_kind not in pruned:
+            if p.ref_kind not in pruned and p.ref_key not in self._bad_keys.get(p.ref_kind, ()):
                 wanted[p.ref_kind].add(p.ref_key)
         found: dict[RecordKind, set[str]] = defaultdict(set)
         for kind, keys in wanted.items():
@@ -265,9 +304,11 @@ class ImportRun:
                 found[kind] |= self.store.existing_keys(kind, ordered[start : start + LOOKUP_CHUNK])
         return found
 
-    def _resolve_pending(self) -> None:
-        self._check_pending_in_store()
-        for p in self._pending:
+    def _resolve(self, pending: list[_Pending]) -> None:
+        found = self._existing(pending)
+        for p in pending:
+            if p.ref_key in found[p.ref_kind]:
+                continue
             if p.ref_key in self._bad_keys.get(p.ref_kind, ()):
                 message = f"refers to {p.ref_kind.value} {p.ref_key!r}, whose own row has errors"
             else:
@@ -276,58 +317,95 @@ class ImportRun:
                     "files nor already stored"
                 )
             self._fail_late(p.row, p.row.column(p.field), message, p.label)
-        self._pending = []
 
     def _fail_late(self, row: SourceRow, column: str, message: str, label: str) -> None:
-        """A problem found after the row was accepted (reference, cycle): un-accept it."""
+        """A problem found after the row was accepted (reference, cycle): reject it now."""
         self._reject(row, [row.problem(column, message, label)])
-        record, _ = build_record(row)
-        if record is not None:
-            self._index[row.kind].discard(hash(record.key))
-            if row.kind in ENTITY_KINDS:
-                self._bad_keys[row.kind].add(record.key)
+        if row.kind in ENTITY_KINDS and row.data.get("id"):
+            self._bad_keys[row.kind].add(str(row.data["id"]))
 
     def _check_cycles(self) -> None:
-        for kind, edges in self._edges.items():
-            if not edges:
+        """Cycles the import's hierarchy edges make. On an empty store only the import's edges
+        count (compact search over hashes); otherwise the stored edges join in (see
+        :func:`find_cycles`)."""
+        kinds = [k for k in self._edge_child if self._edge_child[k]]
+        for kind in kinds:
+            children, parents = self._edge_child.pop(kind), self._edge_parent.pop(kind)
+            if self.store.count(kind) == 0:
+                found = hierarchy_cycles(children, parents)
+                del children, parents
+                if found:
+                    self._report_hash_cycles(kind, found)
+            else:
+                del children, parents
+                self._check_cycles_with_store(kind)
+        self._edge_child.clear()
+        self._edge_parent.clear()
+
+    def _hierarchy_rows(self, kind: RecordKind) -> Iterator[tuple[SourceRow, Record, str, str]]:
+        """Accepted rows of a hierarchy kind with their child and parent keys."""
+        child_field, parent_field = HIERARCHIES[kind]
+        for row in self.source.rows(kind):
+            if (row.file, row.row) in self._rejected_rows:
                 continue
-            child_field, parent_field = HIERARCHIES[kind]
-            for child, parent, loc, path in find_cycles(
-                edges, kind in ENTITY_KINDS, lambda keys, k=kind: self.store.parents(k, keys)
-            ):
-                loop = " -> ".join(repr(n) for n in path)
-                file, number, column, label = loc
-                row = SourceRow(kind, {child_field: child, parent_field: parent}, file, number)
-                self._reject(
-                    row,
-                    [
-                        row.problem(
-                            column,
-                            f"makes a cycle ({loop}): nobody may end up above themselves",
-                            label,
-                        )
-                    ],
-                )
-                if kind in ENTITY_KINDS:
-                    self._index[kind].discard(hash(child))
-                    self._bad_keys[kind].add(child)
-                else:
-                    self._index[kind].discard(hash(f"{child}{KEY_SEPARATOR}{parent}"))
-        self._edges.clear()
+            record, _ = build_record(row)
+            if record is None:
+                continue
+            parent = getattr(record, parent_field)
+            if parent:
+                yield row, record, getattr(record, child_field), parent
+
+    def _report_hash_cycles(self, kind: RecordKind, found: list[tuple[int, int, list[int]]]) -> None:
+        closing = {(c, p): path for c, p, path in found}
+        nodes = {h for path in closing.values() for h in path}
+        names: dict[int, str] = {}
+        hits: list[tuple[SourceRow, Record, list[int]]] = []
+        for row, record, child, parent in self._hierarchy_rows(kind):
+            hc, hp = key_hash(child), key_hash(parent)
+            if hc in nodes:
+                names[hc] = child
+            if (hc, hp) in closing:
+                hits.append((row, record, closing[(hc, hp)]))
+        for row, record, path in hits:
+            loop = " -> ".join(repr(names.get(h, "?")) for h in path)
+            self._cycle_problem(kind, row, record, loop)
+
+    def _check_cycles_with_store(self, kind: RecordKind) -> None:
+        edges: dict[str, list[tuple[str, Any]]] = {}
+        for row, record, child, parent in self._hierarchy_rows(kind):
+            edges.setdefault(child, []).append((parent, (row, record)))
+        for _child, _parent, (row, record), path in find_cycles(
+            edges, kind in ENTITY_KINDS, lambda keys, k=kind: self.store.parents(k, keys)
+        ):
+            self._cycle_problem(kind, row, record, " -> ".join(repr(n) for n in path))
+
+    def _cycle_problem(self, kind: RecordKind, row: SourceRow, record: Record, loop: str) -> None:
+        _child_field, parent_field = HIERARCHIES[kind]
+        self._fail_late(
+            row,
+            row.column(parent_field),
+            f"makes a cycle ({loop}): nobody may end up above themselves",
+            record.label(),
+        )
 
     def _compute_levels(self) -> None:
-        """Branches whose HQ row comes later in the file are written in a later round."""
-        for kind, forward in self._forward.items():
+        """Write rounds for self-referring kinds: a branch listed before its headquarters goes
+        one round after it; a branch listed after goes in the same round (the HQ is written in
+        an earlier batch or the same one). round(child) = round(parent) + (1 if listed before)."""
+        for kind, parent_of in self._parent_of.items():
+            forward = self._forward.get(kind, set())
             levels: dict[str, int] = {}
-            for key in forward:
+            for key in parent_of:
                 chain, node = [], key
-                while node in forward and node not in levels and len(chain) <= len(forward):
+                while node in parent_of and node not in levels and len(chain) <= len(parent_of):
                     chain.append(node)
-                    node = forward[node]
-                base = levels.get(node, 0)
-                for depth, n in enumerate(reversed(chain), start=1):
-                    levels[n] = base + depth
-            self._levels[kind] = levels
+                    node = parent_of[node]
+                level = levels.get(node, 0)
+                for n in reversed(chain):
+                    level += 1 if n in forward else 0
+                    levels[n] = level
+            self._levels[kind] = {k: v for k, v in levels.items() if v}
+        self._parent_of.clear()
         self._forward.clear()
 
     # ------------------------------------------------------------------------------ pass 2
@@ -405,11 +483,11 @@ class ImportRun:
 
     def _find_prune_candidates(self) -> None:
         for kind in self.source.kinds():
-            index = self._index[kind]
+            index = self._sorted.get(kind)
             shown: list[str] = []
             count = 0
             for key in self._stored_keys(kind):
-                if hash(key) not in index:
+                if not contains(index, key_hash(key)):
                     count += 1
                     if len(shown) < PRUNE_SHOW:
                         shown.append(key)
@@ -423,8 +501,8 @@ class ImportRun:
     def _prune(self) -> None:
         kinds = [k for k in reversed(WRITE_ORDER) if self.report.prune_counts.get(k)]
         for kind in kinds:
-            index = self._index[kind]
-            doomed = [k for k in self._stored_keys(kind) if hash(k) not in index]
+            index = self._sorted.get(kind)
+            doomed = [k for k in self._stored_keys(kind) if not contains(index, key_hash(k))]
             for start in range(0, len(doomed), self.options.batch_size):
                 chunk = doomed[start : start + self.options.batch_size]
                 result = self.store.write(ChangeSet(deletes=[(kind, k) for k in chunk]))
@@ -510,8 +588,3 @@ def run_import(
 ) -> ImportReport:
     """Validate every row of ``source``, then (if clean, or lenient) write it to ``store``."""
     return ImportRun(store, source, options or ImportOptions(), progress).run()
-
-
-def report_records(records: Iterable[Record]) -> list[dict[str, object]]:
-    """Plain data of records (used by tests and the API to show what was read)."""
-    return [record_to_dict(r) for r in records]
