@@ -44,7 +44,10 @@ What "clean" means: every customer NOT listed in a manifest field satisfies all 
   HQs are small customers in the HQ's province.
 * Every key contact (decision maker, economic buyer, technical buyer) of a strategic or key
   account has relationships from at least two of our active people.
-* Contacts at level >= 6 have at most one influence link, except ``hidden_influencers``.
+* Contacts at level >= 6 have at most one influence link, except ``hidden_influencers``; below
+  level 3 nobody sends more than one influence link (see ``graph.demo_contacts``). Checked for
+  300-5000 customers: the key-contact ranking (``graph.key_contacts`` defaults) flags exactly the
+  planted hidden influencers as hidden.
 * Every named owner is active.
 
 The planted problems (fields of ``DemoManifest``; one problem each unless said otherwise)

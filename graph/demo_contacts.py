@@ -12,11 +12,15 @@ Shape guarantees the analyses can rely on (see ``graph.demo`` for the whole "cle
   it, at a lower level number), so they are acyclic;
 * *key contacts* are customer contacts whose decision role is decision maker, economic buyer or
   technical buyer;
-* a contact at level 6 or more ("modest title") has at most one influence link (to their own
-  manager, who is at level 5 or less), except a planted hidden influencer, who sways 10-16
-  senior people;
-* third parties (consultant, integrator, design institute) have no reporting line and sway
-  2-4 senior people.
+* informal influence runs among the top people (level 3 or less: board, executives, heads of
+  department); everyone below sends at most one influence link, to their own manager, and only
+  when that manager is at level 5 or less;
+* so a contact at level 6 or more ("modest title") has at most one influence link, except a
+  planted hidden influencer (level 6-7), who sways 10-16 of the top people;
+* departments are wide and shallow (half of the staff report to the head), so the people who
+  broker between departments are the heads, not mid-level managers;
+* third parties (consultant, integrator, design institute; level 3) have no reporting line and
+  sway 2-4 of the top people.
 """
 
 from __future__ import annotations
@@ -205,31 +209,33 @@ def build_large(
     cum = list(accumulate(rng.uniform(0.5, 2.0) for _ in depts))
     while len(acc.people) < n:
         dept = depts[bisect(cum, rng.random() * cum[-1])]
-        eligible = [i for i in members[dept] if acc.people[i].level < 8]
-        boss = rng.choice(eligible)
+        # half report to the head directly: departments stay wide and shallow, so the people
+        # who broker between departments are the heads, not mid-level managers
+        if rng.random() < 0.5:
+            boss = members[dept][0]
+        else:
+            boss = rng.choice([i for i in members[dept] if acc.people[i].level < 8])
         level = acc.people[boss].level + 1
         idx = add(staff_title(dept, level, rng), dept, level, _staff_role(dept, level, rng), boss)
         members[dept].append(idx)
     customer_count = len(acc.people)
-    seniors = [i for i, p in enumerate(acc.people) if p.level <= 5]
     top = [i for i, p in enumerate(acc.people) if p.level <= 3]
 
     def link(src: int, dst: int, lo: float, hi: float) -> None:
         if src != dst and (src, dst) not in acc.influence:
             acc.influence[(src, dst)] = round(rng.uniform(lo, hi), 2)
 
-    for i in seniors:
+    for i in top:
         level = acc.people[i].level
         if strategic:
-            lo, hi = (2, 5) if level <= 2 else (1, 4) if level == 3 else (0, 2)
-            out = rng.randint(lo, hi)
+            out = rng.randint(2, 5) if level <= 2 else rng.randint(1, 4)
         else:
-            out = rng.randint(1, 3) if level <= 3 else rng.randint(0, 1)
+            out = rng.randint(1, 3)
         for _ in range(out):
-            link(i, rng.choice(seniors), 0.2, 0.9)
+            link(i, rng.choice(top), 0.2, 0.9)
     for i in range(customer_count):
         p = acc.people[i]
-        if (p.level >= MODEST_LEVEL and p.manager is not None
+        if (p.level > 3 and p.manager is not None
                 and acc.people[p.manager].level < MODEST_LEVEL and rng.random() < 0.25):
             link(i, p.manager, 0.2, 0.5)
     if hidden:
@@ -246,7 +252,7 @@ def build_large(
     for _ in range(third_parties):
         kind, firms, titles = rng.choice(THIRD_PARTIES)
         name, handle = _name(rng, 0.1, 0.0)
-        t = acc.add(Person(name, handle, rng.choice(titles), rng.choice(firms), 4,
+        t = acc.add(Person(name, handle, rng.choice(titles), rng.choice(firms), 3,
                            rng.choice((DecisionRole.INFLUENCER, DecisionRole.INFLUENCER,
                                        DecisionRole.COACH)),
                            None, kind=ContactKind(kind),
