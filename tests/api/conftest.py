@@ -45,6 +45,7 @@ def seed_records() -> list[Record]:
     return [
         Employee(id="E1", name="Zhang Min", email="zm@example.com"),
         Employee(id="E2", name="Wang Fang"),
+        Employee(id="E3", name="Huang Tao"),
         Team(id="T1", name="Finance KA", team_kind="key_account", industry="finance"),
         Team(id="T2", name="East region", team_kind="regional", regions=("east",)),
         Customer(id="C1", name="Bank One", tier="key", industry="finance", revenue=100.0),
