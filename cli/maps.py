@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -29,22 +30,23 @@ from visualize.political_map import build_political_map, render_political_map
 
 def map_command(
     ctx: typer.Context,
-    account: str = typer.Argument(
-        None, help="Customer id of the account (leave out with --coverage)."
-    ),
-    output: Path = typer.Option(..., "--output", "-o", help="HTML file to write."),
-    coverage: bool = typer.Option(
-        False, "--coverage", help="Write the coverage map of the whole book instead."
-    ),
-    subsidiaries: bool = typer.Option(
-        True, "--subsidiaries/--no-subsidiaries", help="Include the account's subsidiaries."
-    ),
-    hierarchical: bool = typer.Option(
-        False, "--hierarchical", help="Open the map laid out along reporting lines."
-    ),
-    group_by: str = typer.Option(
-        "region", "--group-by", help="Coverage map clusters: region or industry."
-    ),
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    account: Annotated[
+        str | None, typer.Argument(help="Customer id of the account (leave out with --coverage).")
+    ] = None,
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="Write the coverage map of the whole book instead.")
+    ] = False,
+    subsidiaries: Annotated[
+        bool,
+        typer.Option("--subsidiaries/--no-subsidiaries", help="Include its subsidiaries."),
+    ] = True,
+    hierarchical: Annotated[
+        bool, typer.Option("--hierarchical", help="Open the map laid out along reporting lines.")
+    ] = False,
+    group_by: Annotated[
+        str, typer.Option("--group-by", help="Coverage map clusters: region or industry.")
+    ] = "region",
 ) -> None:
     """Write an account's political map (or, with --coverage, the coverage map) to HTML."""
     if coverage == bool(account):
@@ -61,13 +63,14 @@ def map_command(
             policy = load_policy(store, settings.policy_file)
             coverages: list[CustomerCoverage] = []
             report = report_from_source(store, policy, on_coverage=coverages.append)
-            view = build_coverage_map(
+            cview = build_coverage_map(
                 read_org(store), coverages, gaps=report.gaps, conflicts=report.conflicts,
                 subtitle="the whole book", group_by=group_by,
             )
-            html = render_coverage_map(view, mode=AssetMode.INLINE)
-            what = f"coverage map of {view.stats['customers']:,} customers"
+            html = render_coverage_map(cview, mode=AssetMode.INLINE)
+            what = f"coverage map of {cview.stats['customers']:,} customers"
         else:
+            assert account is not None
             customer = store.get(RecordKind.CUSTOMER, account)
             if not isinstance(customer, Customer):
                 typer.secho(f"no account with id {account!r}", fg="red", err=True)

@@ -222,8 +222,8 @@ def build_coverage_map(
                 add_edge(src, cnode, "owner", claim.source.value == "explicit",
                          _tip("Owner", [("Customer", c.name), ("Why", claim.reason),
                                         ("Credit", f"{claim.credit_share:.2f}")]))
-            for t in g.teams:
-                team_load[t][0] += 1
+            for tid in g.teams:
+                team_load[tid][0] += 1
         for role, claims in (("overlay", cc.overlays), ("support", cc.support)):
             for claim in claims:
                 if claim.holder_kind.value == "employee":
@@ -232,8 +232,8 @@ def build_coverage_map(
                 add_edge(src, cnode, role, True,
                          _tip(role.capitalize(), [("Customer", c.name), ("Why", claim.reason),
                                                   ("Credit", f"{claim.credit_share:.2f}")]))
-                for t in claim.teams:
-                    team_load[t][1 if role == "overlay" else 2] += 1
+                for tid in claim.teams:
+                    team_load[tid][1 if role == "overlay" else 2] += 1
 
     # our side: every team, and the people who hold coverage in their own name
     memberships = [m for m in org.memberships if m.employee_id in used_employees]
@@ -413,8 +413,8 @@ def _layout(
     for name, ids in sorted(members.items()):
         cx, cy, r = discs[name]
         tally = dict.fromkeys(STATUS_ORDER, 0)
-        for i in ids:
-            tally[by_id[i]["status"]] += 1
+        for cid in ids:
+            tally[by_id[cid]["status"]] += 1
         # closed clusters sit on a tighter ring than the open discs, so the overview stays big
         d = math.hypot(cx, cy) or 1.0
         ring = hub + 420.0
@@ -455,10 +455,8 @@ def coverage_legend_html() -> str:
         "Named person (white = inactive)</li></ul><h3>Claims (lines)</h3><ul>"
     )
     for role, label in style.COVERAGE_ROLE_LABELS.items():
-        parts.append(
-            f"<li>{line_swatch(style.CLAIM_EXPLICIT_COLOUR, style.COVERAGE_ROLE_DASHES[role], False)}"
-            f"{esc(label)}</li>"
-        )
+        swatch = line_swatch(style.CLAIM_EXPLICIT_COLOUR, style.COVERAGE_ROLE_DASHES[role], False)
+        parts.append(f"<li>{swatch}{esc(label)}</li>")
     parts.append(
         f"<li>{line_swatch(style.CLAIM_TERRITORY_COLOUR, None, False)}"
         "Owner by territory rule</li>"

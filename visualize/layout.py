@@ -15,11 +15,14 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 try:  # python-igraph is a dependency; without it groups are filled as plain spirals
     import igraph as _ig
 except ImportError:  # pragma: no cover
     _ig = None
+
+K = TypeVar("K", bound=Hashable)  # whatever identifies a node (a string in relmap)
 
 NODE_SPACING = 70.0  # px between neighbours inside a group
 GROUP_GAP = 140.0  # px between two groups' discs
@@ -31,8 +34,8 @@ def group_radius(size: int) -> float:
 
 
 def _local_layout(
-    nodes: Sequence[Hashable], edges: Iterable[tuple[Hashable, Hashable]], seed: int
-) -> dict[Hashable, tuple[float, float]]:
+    nodes: Sequence[K], edges: Iterable[tuple[K, K]], seed: int
+) -> dict[K, tuple[float, float]]:
     """Positions inside a unit disc: a seeded Kamada-Kawai layout (igraph) of the
     group's own edges in the middle; a phyllotaxis spiral (an evenly filled ring) around it for
     the group's unconnected nodes."""
@@ -50,7 +53,7 @@ def _local_layout(
         degree[b] += 1
     connected = [n for n in nodes if degree[index[n]] > 0] if _ig is not None else []
     loose = [n for n in nodes if n not in set(connected)]
-    pos: dict[Hashable, tuple[float, float]] = {}
+    pos: dict[K, tuple[float, float]] = {}
     share = len(connected) / len(nodes)
     if connected:
         sub_index = {n: i for i, n in enumerate(connected)}
@@ -73,18 +76,18 @@ def _local_layout(
     inner = math.sqrt(share) if connected else 0.0
     for i, n in enumerate(loose):
         # fill the ring between the connected core and the disc's edge
-        r = math.sqrt(inner**2 + (1.0 - inner**2) * (i + 0.5) / len(loose))
-        a = i * golden
-        pos[n] = (r * math.cos(a), r * math.sin(a))
+        ring = math.sqrt(inner**2 + (1.0 - inner**2) * (i + 0.5) / len(loose))
+        angle = i * golden
+        pos[n] = (ring * math.cos(angle), ring * math.sin(angle))
     return pos
 
 
 def grouped_positions(
-    groups: Mapping[str, Sequence[Hashable]],
-    edges: Iterable[tuple[Hashable, Hashable]],
+    groups: Mapping[str, Sequence[K]],
+    edges: Iterable[tuple[K, K]],
     *,
     seed: int = 7,
-) -> tuple[dict[Hashable, tuple[float, float]], dict[str, tuple[float, float, float]]]:
+) -> tuple[dict[K, tuple[float, float]], dict[str, tuple[float, float, float]]]:
     """Positions for every node, each group in its own disc.
 
     Returns ``(positions, discs)``: node -> (x, y) in px, and group -> (centre x, centre y,
@@ -96,7 +99,7 @@ def grouped_positions(
     total_area = sum((2 * r + GROUP_GAP) ** 2 for r in radii.values())
     row_width = max(math.sqrt(total_area) * 1.3, max((2 * r for r in radii.values()), default=0))
 
-    positions: dict[Hashable, tuple[float, float]] = {}
+    positions: dict[K, tuple[float, float]] = {}
     discs: dict[str, tuple[float, float, float]] = {}
     x = y = 0.0
     row_height = 0.0
@@ -117,12 +120,12 @@ def grouped_positions(
 
 
 def spiral_positions(
-    nodes: Sequence[Hashable], centre: tuple[float, float], radius: float
-) -> dict[Hashable, tuple[float, float]]:
+    nodes: Sequence[K], centre: tuple[float, float], radius: float
+) -> dict[K, tuple[float, float]]:
     """An evenly filled disc (phyllotaxis), first node in the middle: put what matters first."""
     golden = math.pi * (3.0 - math.sqrt(5.0))
     cx, cy = centre
-    out: dict[Hashable, tuple[float, float]] = {}
+    out: dict[K, tuple[float, float]] = {}
     n = max(len(nodes), 1)
     for i, node in enumerate(nodes):
         r = radius * math.sqrt((i + 0.5) / n) if len(nodes) > 1 else 0.0
@@ -156,8 +159,8 @@ def ring_discs(
 
 
 def circle_positions(
-    preferred: Mapping[Hashable, float], radius: float
-) -> dict[Hashable, tuple[float, float]]:
+    preferred: Mapping[K, float], radius: float
+) -> dict[K, tuple[float, float]]:
     """Points on a circle, each item as near its preferred angle (radians) as a minimum spacing
     allows, so an item lands where it points (a regional team toward its region)."""
     order = sorted(preferred, key=lambda k: (preferred[k] % (2 * math.pi), str(k)))
@@ -177,9 +180,11 @@ def circle_positions(
     }
 
 
-def _bands(items: Sequence[Hashable], width: Mapping[Hashable, float], limit: float) -> list[list[Hashable]]:
+def _bands(
+    items: Sequence[K], width: Mapping[K, float], limit: float
+) -> list[list[K]]:
     """Split side-by-side subtrees into rows no wider than ``limit`` (at least one per row)."""
-    rows: list[list[Hashable]] = []
+    rows: list[list[K]] = []
     used = 0.0
     for item in items:
         if rows and used + width[item] <= limit:
@@ -192,14 +197,14 @@ def _bands(items: Sequence[Hashable], width: Mapping[Hashable, float], limit: fl
 
 
 def tree_positions(
-    nodes: Sequence[Hashable],
-    manager_of: Mapping[Hashable, Hashable],
+    nodes: Sequence[K],
+    manager_of: Mapping[K, K],
     *,
     x_gap: float = 80.0,
     y_gap: float = 110.0,
     leaf_columns: int = 6,
-    order: Mapping[Hashable, str] | None = None,
-) -> dict[Hashable, tuple[float, float]]:
+    order: Mapping[K, str] | None = None,
+) -> dict[K, tuple[float, float]]:
     """A compact top-down tree along reporting lines: everyone below their manager.
 
     Why not vis-network's hierarchical layout: it puts all people of one level in one row, so a
@@ -211,7 +216,7 @@ def tree_positions(
     """
     members = set(nodes)
     key = (lambda n: (order.get(n, ""), str(n))) if order else (lambda n: ("", str(n)))
-    children: dict[Hashable, list[Hashable]] = {n: [] for n in nodes}
+    children: dict[K, list[K]] = {n: [] for n in nodes}
     for n in nodes:
         m = manager_of.get(n)
         if m is not None and m in members and m != n:
@@ -220,15 +225,15 @@ def tree_positions(
         kids.sort(key=key)
     limit = max(12.0, 3.5 * math.sqrt(len(nodes)))  # widest band, in node slots
 
-    width: dict[Hashable, float] = {}
-    height: dict[Hashable, int] = {}
-    seen: set[Hashable] = set()
+    width: dict[K, float] = {}
+    height: dict[K, int] = {}
+    seen: set[K] = set()
 
-    def split(n: Hashable) -> tuple[list[Hashable], list[Hashable]]:
+    def split(n: K) -> tuple[list[K], list[K]]:
         kids = children[n]
         return [k for k in kids if not children[k]], [k for k in kids if children[k]]
 
-    def measure(n: Hashable) -> None:
+    def measure(n: K) -> None:
         seen.add(n)
         leaves, inner = split(n)
         for k in leaves:
@@ -248,9 +253,9 @@ def tree_positions(
             + sum(max(height[k] for k in band) for band in bands)
         )
 
-    pos: dict[Hashable, tuple[float, float]] = {}
+    pos: dict[K, tuple[float, float]] = {}
 
-    def place(n: Hashable, left: float, depth: int) -> None:
+    def place(n: K, left: float, depth: int) -> None:
         w = width[n]
         pos[n] = (round((left + w / 2) * x_gap, 1), round(depth * y_gap, 1))
         leaves, inner = split(n)

@@ -108,7 +108,8 @@ def _relationships_cell(cc: ContactCoverage | None) -> str:
     parts = []
     for h in sorted(cc.holders, key=lambda h: -h.strength.level):
         touch = f", {h.last_touch.isoformat()}" if h.last_touch else ""
-        parts.append(f"{esc(h.employee_name or h.employee_id)} ({esc(_pretty(h.strength))}{esc(touch)})")
+        who = esc(h.employee_name or h.employee_id)
+        parts.append(f"{who} ({esc(_pretty(h.strength))}{esc(touch)})")
     return "<br>".join(parts)
 
 
@@ -241,7 +242,8 @@ def account_page(
     hidden_html = ""
     if hidden:
         hidden_html = "<h2>Hidden influencers</h2><ul>" + "".join(
-            f"<li><strong>{esc(_contact_name(h, personal_data))}</strong>: {esc(h.hidden_reason)}</li>"
+            f"<li><strong>{esc(_contact_name(h, personal_data))}</strong>: "
+            f"{esc(h.hidden_reason)}</li>"
             for h in hidden
         ) + "</ul>"
     content = (

@@ -33,8 +33,8 @@ import networkx as nx
 from graph.key_contacts import KeyContact, KeyContactsResult
 from visualize import style
 from visualize.html import AssetMode, esc, render_document, template
-from visualize.legend import line_swatch, shape_swatch
 from visualize.layout import grouped_positions, tree_positions
+from visualize.legend import line_swatch, shape_swatch
 
 PHYSICS_LIMIT = 150
 OUR_TEAM_GROUP = "Our people"

@@ -127,9 +127,9 @@ def start(
                 results.append(rec)
     elif who.visible_customers is not None:
         for cid in sorted(who.visible_customers)[:SEARCH_LIMIT]:
-            rec = store.get(RecordKind.CUSTOMER, cid)
-            if isinstance(rec, Customer):
-                results.append(rec)
+            found = store.get(RecordKind.CUSTOMER, cid)
+            if isinstance(found, Customer):
+                results.append(found)
         more = len(who.visible_customers) > SEARCH_LIMIT
     else:
         for rec in store.scan(RecordKind.CUSTOMER, where={"tier": Tier.STRATEGIC.value}):

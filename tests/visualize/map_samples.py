@@ -81,7 +81,8 @@ def account_records(
                 id=cid,
                 customer_id=account_id,
                 name=name,
-                title=rnd.choice(TITLES[:3] if head else TITLES[2:]) + (" <u>x</u>" if i == 4 else ""),
+                title=rnd.choice(TITLES[:3] if head else TITLES[2:])
+                + (" <u>x</u>" if i == 4 else ""),
                 department=dept,
                 level=1 if head else rnd.randint(2, 7),
                 decision_role=DecisionRole.ECONOMIC_BUYER if head and i < 4 else rnd.choice(roles),
@@ -182,8 +183,11 @@ def book_records(customers: int = 400, *, seed: int = 9) -> list[Record]:
     book: list[Record] = []
     cover: list[Record] = []
     tiers = [Tier.STRATEGIC] * 1 + [Tier.KEY] * 6 + [Tier.MID] * 25 + [Tier.SMALL] * 68
-    industry_team = {"finance": ("t-fin", ("am0", "am1")), "manufacturing": ("t-mfg", ("am2", "am3")),
-                     "government": ("t-gov", ("am4",))}
+    industry_team = {
+        "finance": ("t-fin", ("am0", "am1")),
+        "manufacturing": ("t-mfg", ("am2", "am3")),
+        "government": ("t-gov", ("am4",)),
+    }
     for i in range(customers):
         # 西南 has no regional team: its customers are gaps unless a named team owns them
         region = "西南" if i % 11 == 0 else COVERED_REGIONS[i % len(COVERED_REGIONS)]

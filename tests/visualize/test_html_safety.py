@@ -60,7 +60,8 @@ def test_headings_and_select_options_are_escaped(small_account):
     html = render_political_map(build_political_map(g, ranking=ranking))
     assert "&lt;b&gt;Acme&lt;/b&gt; &amp; Co" in html  # the title, from the customer's name
     assert "<b>Acme</b>" not in html
-    assert '<option value="&lt;i&gt;Strategy&lt;/i&gt;">&lt;i&gt;Strategy&lt;/i&gt;</option>' in html
+    strategy = "&lt;i&gt;Strategy&lt;/i&gt;"
+    assert f'<option value="{strategy}">{strategy}</option>' in html
     assert ACCOUNT_NAME not in html
 
 
