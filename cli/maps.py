@@ -18,12 +18,16 @@ import typer
 from cli import common
 from graph.account_analysis import account_key_contacts
 from graph.account_gather import AccountNotFound
-from graph.coverage import CustomerCoverage
 from graph.coverage_input import read_org
 from graph.coverage_report import report_from_source
 from graph.model import Customer, RecordKind
 from graph.policy import load_policy
-from visualize.coverage_map import GROUPINGS, build_coverage_map, render_coverage_map
+from visualize.coverage_map import (
+    GROUPINGS,
+    CoverageCollector,
+    build_coverage_map,
+    render_coverage_map,
+)
 from visualize.html import AssetMode
 from visualize.political_map import build_political_map, render_political_map
 
@@ -61,11 +65,12 @@ def map_command(
         if coverage:
             settings = common.settings(ctx)
             policy = load_policy(store, settings.policy_file)
-            coverages: list[CustomerCoverage] = []
-            report = report_from_source(store, policy, on_coverage=coverages.append)
+            collector = CoverageCollector()
+            report = report_from_source(store, policy, on_coverage=collector.add)
             cview = build_coverage_map(
-                read_org(store), coverages, gaps=report.gaps, conflicts=report.conflicts,
-                subtitle="the whole book", group_by=group_by,
+                read_org(store), collector.coverages(), gaps=report.gaps,
+                conflicts=report.conflicts, subtitle="the whole book", group_by=group_by,
+                not_passed=collector.dropped,
             )
             html = render_coverage_map(cview, mode=AssetMode.INLINE)
             what = f"coverage map of {cview.stats['customers']:,} customers"

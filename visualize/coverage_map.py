@@ -19,6 +19,7 @@ many), so problems are never hidden by the cap.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -109,6 +110,42 @@ def _select(
     return chosen, len(coverages) - len(chosen)
 
 
+class CoverageCollector:
+    """Keeps what the coverage map can draw while the analyses stream a big book past it.
+
+    Every customer with a visible problem (no owner, several owners, an inactive named owner)
+    and every strategic or key account is kept; of the healthy rest only the ``cap`` biggest
+    by revenue. Memory stays bounded by the problems plus ``cap``, whatever the book's size.
+    Use ``add`` as the ``on_coverage`` callback of ``graph.coverage_report``.
+    """
+
+    def __init__(self, cap: int = DEFAULT_MAX_CUSTOMERS) -> None:
+        self.cap = cap
+        self.kept: list[CustomerCoverage] = []
+        self._heap: list[tuple[float, str, CustomerCoverage]] = []
+        self.dropped = 0
+
+    def add(self, cc: CustomerCoverage) -> None:
+        c = cc.customer
+        if (
+            len(cc.owners) != 1
+            or cc.inactive_account_managers
+            or c.tier in (Tier.STRATEGIC, Tier.KEY)
+        ):
+            self.kept.append(cc)
+            return
+        item = (c.revenue, c.id, cc)
+        if len(self._heap) < self.cap:
+            heapq.heappush(self._heap, item)
+        else:
+            heapq.heappushpop(self._heap, item)
+            self.dropped += 1
+
+    def coverages(self) -> list[CustomerCoverage]:
+        """What was kept, in customer id order."""
+        return sorted(self.kept + [cc for _, _, cc in self._heap], key=lambda cc: cc.customer.id)
+
+
 def build_coverage_map(
     org: OrgRecords,
     coverages: Iterable[CustomerCoverage],
@@ -119,9 +156,11 @@ def build_coverage_map(
     subtitle: str = "",
     group_by: str = "region",
     max_customers: int = DEFAULT_MAX_CUSTOMERS,
+    not_passed: int = 0,
     layout_seed: int = 11,
 ) -> CoverageView:
-    """The view of the coverage map (see the module docstring)."""
+    """The view of the coverage map (see the module docstring). ``not_passed`` counts healthy
+    customers a :class:`CoverageCollector` already left out (shown in the subtitle)."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {GROUPINGS}, not {group_by!r}")
     all_cov = list(coverages)
@@ -133,6 +172,7 @@ def build_coverage_map(
     conflicted = {c.customer_id for c in conflicts.conflicts} if conflicts else set()
     status = {cc.customer.id: customer_status(cc, gap_kinds, conflicted) for cc in all_cov}
     drawn, left_out = _select(all_cov, status, max_customers)
+    left_out += not_passed
 
     teams = {t.id: t for t in org.teams}
     employees = {e.id: e for e in org.employees}

@@ -33,7 +33,12 @@ from graph.model import Customer, RecordKind, Tier
 from graph.policy import load_policy
 from graph.relationship_coverage import relationship_coverage
 from graph.store import Store
-from visualize.coverage_map import GROUPINGS, build_coverage_map, render_coverage_map
+from visualize.coverage_map import (
+    GROUPINGS,
+    CoverageCollector,
+    build_coverage_map,
+    render_coverage_map,
+)
 from visualize.html import ASSETS, asset_bytes, asset_etag
 from visualize.pages import account_href, account_page, message_page, start_page
 from visualize.political_map import build_political_map, render_political_map
@@ -220,13 +225,14 @@ def coverage_map(
     if isinstance(who, RedirectResponse):
         return who
     policy = load_policy(store, settings.policy_file)
-    coverages: list[CustomerCoverage] = []
+    collector = CoverageCollector()
 
     def keep(cc: CustomerCoverage) -> None:
         if who.sees_customer(cc.customer.id):
-            coverages.append(cc)
+            collector.add(cc)
 
     report = report_from_source(store, policy, on_coverage=keep)
+    coverages = collector.coverages()
     visible = {cc.customer.id for cc in coverages}
     if who.visible_customers is not None:
         # an account manager's map shows their book only; findings elsewhere stay hidden
@@ -248,5 +254,6 @@ def coverage_map(
         conflicts=conflicts,
         subtitle="your accounts" if who.role is Role.ACCOUNT_MANAGER else "the whole book",
         group_by=group_by if group_by in GROUPINGS else "region",
+        not_passed=collector.dropped,
     )
     return _html(render_coverage_map(view, links=[("/", "Find an account")]))

@@ -117,3 +117,23 @@ def test_coverage_legend_and_controls(book):
         assert label in legend
     for control in ('id="f-group"', 'id="f-cluster"', 'id="f-problems"', 'id="f-tier"'):
         assert control in html
+
+
+def test_the_collector_keeps_problems_and_big_accounts_and_bounds_the_rest(book):
+    from visualize.coverage_map import CoverageCollector
+
+    org, coverages, gaps, conflicts = book
+    collector = CoverageCollector(cap=50)
+    for cc in coverages:
+        collector.add(cc)
+    kept = collector.coverages()
+    ids = {cc.customer.id for cc in kept}
+    assert {cc.customer.id for cc in coverages if len(cc.owners) != 1} <= ids
+    healthy_small = [cc for cc in kept if len(cc.owners) == 1
+                     and cc.customer.tier.value in ("mid", "small")
+                     and not cc.inactive_account_managers]
+    assert len(healthy_small) == 50
+    assert collector.dropped == len(coverages) - len(kept)
+    view = build_coverage_map(org, kept, gaps=gaps, conflicts=conflicts,
+                              not_passed=collector.dropped)
+    assert view.stats["left_out"] == collector.dropped
