@@ -57,6 +57,13 @@ T = TypeVar("T")
 LOOKUP_CHUNK = 10_000  # keys per existence / parent lookup statement
 CLEAR_BATCH = 10_000  # nodes per inner transaction of clear()
 SCAN_PAGE_MAX = 50_000  # rows per keyset page of scan()
+SCHEMA_RACE_CODES = frozenset(
+    {
+        "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+        "Neo.ClientError.Schema.ConstraintAlreadyExists",
+        "Neo.ClientError.Schema.IndexAlreadyExists",
+    }
+)
 
 
 def _dumps(data: Any) -> str:
@@ -256,9 +263,10 @@ class Neo4jStore(Store):
         except nx.DriverError as exc:
             raise StoreUnavailable(f"{self._where()}: {exc}") from exc
 
-    def _session(self) -> neo4j.Session:
+    def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
         return self._driver.session(
             database=self.database,
+            default_access_mode=access_mode,
             # Read-your-writes across this store's sessions, also on a cluster.
             bookmark_manager=self._driver.execute_query_bookmark_manager,
         )
@@ -278,7 +286,7 @@ class Neo4jStore(Store):
 
     def health(self) -> StoreHealth:
         try:
-            with self._errors(), self._session() as session:
+            with self._errors(), self._session(neo4j.READ_ACCESS) as session:
                 row = session.run(cy.READ_VERSION).single()
                 version = int(row["v"]) if row else 0
                 agent = session.run(
@@ -295,7 +303,12 @@ class Neo4jStore(Store):
     def ensure_schema(self) -> None:
         with self._errors(), self._session() as session:
             for statement in cy.schema_statements():
-                session.run(statement).consume()
+                try:
+                    session.run(statement).consume()
+                except nx.ClientError as exc:
+                    # Another replica created the same rule meanwhile (IF NOT EXISTS races).
+                    if exc.code not in SCHEMA_RACE_CODES:
+                        raise
             session.run("CALL db.awaitIndexes(300)").consume()
             session.execute_write(lambda tx: tx.run(cy.ENSURE_META).consume())
 

@@ -303,3 +303,34 @@ def test_routing_uri_works_against_the_single_local_instance(neo: Neo4jStore) ->
         assert neo.get(RecordKind.CUSTOMER, "r1") == Customer(id="r1", name="路由")
     finally:
         routed.close()
+
+
+def test_replicas_ensuring_the_schema_at_once_do_not_fail(neo: Neo4jStore) -> None:
+    replicas = [_open(neo.uri) for _ in range(3)]
+    errors: list[BaseException] = []
+
+    def ensure(store: Neo4jStore) -> None:
+        try:
+            store.ensure_schema()
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ensure, args=(r,)) for r in replicas]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        for r in replicas:
+            r.close()
+    assert errors == []
+
+
+def test_a_new_contact_gets_exactly_one_works_at_also_after_moves(neo: Neo4jStore) -> None:
+    neo.upsert(_small_graph())
+    neo.upsert([Contact(id="c3", customer_id="br1", name="赵敏")])
+    neo.upsert([Contact(id="c3", customer_id="hq", name="赵敏")])
+    neo.upsert([Contact(id="c3", customer_id="hq", name="赵敏", title="CFO")])
+    rows = _cypher(neo, "MATCH (:Contact {id: 'c3'})-[r:WORKS_AT]->(c) RETURN c.id AS id")
+    assert rows == [{"id": "hq"}]
