@@ -8,16 +8,19 @@ the filtering and memory stays bounded. Anything with a ``scan`` works as the so
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from graph.model import Coverage, Customer, Employee, Membership, Record, RecordKind, Team, Tier
 from graph.policy import OVERRIDES_COLLECTION
 from graph.scoring import Override
 
 DEFAULT_CHUNK = 5000
+_T = TypeVar("_T")
 
 
 class RecordSource(Protocol):
@@ -57,9 +60,20 @@ def read_org(source: RecordSource) -> OrgRecords:
 
 
 def customer_chunks(
-    source: RecordSource, chunk_size: int = DEFAULT_CHUNK
+    source: RecordSource, chunk_size: int = DEFAULT_CHUNK, *, prefetch: int = 1
 ) -> Iterator[CustomerChunk]:
-    """Customers in key order, ``chunk_size`` at a time, each chunk with its coverage."""
+    """Customers in key order, ``chunk_size`` at a time, each chunk with its coverage.
+
+    With ``prefetch`` > 0 a background thread reads up to that many chunks ahead, so the store's
+    work and the network overlap the caller's analysis; memory stays bounded by the chunks in
+    flight."""
+    chunks = _read_chunks(source, chunk_size)
+    if prefetch <= 0:
+        return chunks
+    return _prefetched(chunks, prefetch)
+
+
+def _read_chunks(source: RecordSource, chunk_size: int) -> Iterator[CustomerChunk]:
     batch: list[Customer] = []
     for record in source.scan(RecordKind.CUSTOMER, batch_size=chunk_size):
         if isinstance(record, Customer):
@@ -69,6 +83,53 @@ def customer_chunks(
             batch = []
     if batch:
         yield _with_coverage(source, batch)
+
+
+_END = object()
+
+
+@dataclass(frozen=True)
+class _Failed:
+    error: BaseException
+
+
+def _prefetched(items: Iterator[_T], depth: int) -> Iterator[_T]:
+    """Iterate ``items`` in a background thread, at most ``depth`` items ahead; errors are
+    raised in the consumer, and stopping early stops the reader."""
+    slots: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_END)
+        except BaseException as exc:  # handed to the consumer
+            put(_Failed(exc))
+
+    reader = threading.Thread(target=run, name="relmap-chunk-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = slots.get()
+            if item is _END:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _with_coverage(source: RecordSource, customers: list[Customer]) -> CustomerChunk:
