@@ -1,5 +1,5 @@
-"""``relmap accounts ...``: key contacts, relationship coverage and what-if-leaves of accounts,
-as rich tables or ``--format json``."""
+"""``relmap accounts ...``: key contacts, relationship coverage, what-if-leaves and the
+relationship risks of many accounts, as rich tables or ``--format json``."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from rich.console import Console
 from rich.table import Table
 
 from cli import common
-from graph.account_analysis import account_key_contacts, employee_what_if_leaves
+from graph.account_analysis import account_key_contacts, account_risks, employee_what_if_leaves
 from graph.account_gather import AccountNotFound
 from graph.key_contacts import KeyContact
-from graph.model import RecordKind
+from graph.model import RecordKind, Tier
 from graph.relationship_coverage import relationship_coverage
 
 app = typer.Typer(
@@ -185,4 +185,43 @@ def what_if_leaves_command(
             table.add_row(a.account_id if i == 0 else "", f"{r.contact_name} ({r.contact_id})",
                           r.strength.value, f"#{r.rank}" if r.key_contact else "",
                           ", ".join(r.still_known_by) or "nobody", threads if i == 0 else "")
+    Console().print(table)
+
+
+@app.command("risks")
+def risks_command(
+    ctx: typer.Context,
+    tiers: list[Tier] = typer.Option(  # noqa: B008
+        [Tier.STRATEGIC, Tier.KEY], "--tier", help="Tiers to check (repeat the option)."
+    ),
+    stale_days: int = typer.Option(180, "--stale-days", min=0, help="Untouched this long = stale."),
+    today: str = typer.Option(None, "--today", help="Count staleness to this day (YYYY-MM-DD)."),
+    only_at_risk: bool = typer.Option(False, "--at-risk", help="Only accounts with a risk."),
+    fmt: OutputFormat = FORMAT_OPT,
+) -> None:
+    """Relationship risks of every account of the given tiers, one row each: uncovered and
+    single-threaded key contacts, single-threaded accounts, stale relationships, missing roles."""
+    day = dt.date.fromisoformat(today) if today else dt.datetime.now(dt.UTC).date()
+    store = common.open_store(ctx)
+    with store:
+        where = {"tier": [t.value for t in tiers]}
+        ids = [c.key for c in store.scan(RecordKind.CUSTOMER, where=where)]
+        rows = account_risks(store, ids, today=day, stale_days=stale_days)
+    if only_at_risk:
+        rows = [r for r in rows if r.at_risk]
+    if fmt is OutputFormat.JSON:
+        typer.echo(json.dumps([{**_plain(dataclasses.asdict(r)), "at_risk": r.at_risk}
+                               for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"Relationship risks on {day} ({len(rows)} accounts)")
+    for col in ("account", "tier", "key", "hidden", "uncovered", "single-thr. contacts", "threads",
+                "stale", "roles missing"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            f"{r.name} ({r.account_id})", r.tier, str(r.key_contacts), str(r.hidden_influencers),
+            str(r.uncovered), str(r.single_threaded_contacts),
+            f"{r.threads}{' SINGLE' if r.single_threaded else ''}", str(r.stale),
+            ", ".join(r.roles_missing),
+        )
     Console().print(table)

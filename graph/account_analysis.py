@@ -13,7 +13,8 @@ CLI share (gather an account's records -> build its map -> rank key contacts -> 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -92,3 +93,63 @@ def employee_what_if_leaves(
         ids = [i for i in ids if i in allowed]
     maps = [account_key_contacts(source, i, include_subsidiaries=False, params=params) for i in ids]
     return what_if_leaves(employee_id, maps, policy)
+
+
+@dataclass(frozen=True)
+class AccountRisk:
+    """One account's relationship risks in numbers (no person's data: fit for any audience)."""
+
+    account_id: str
+    name: str
+    tier: str
+    contacts: int
+    key_contacts: int
+    hidden_influencers: int
+    uncovered: int
+    single_threaded_contacts: int
+    threads: int
+    single_threaded: bool
+    stale: int
+    roles_complete: bool
+    roles_missing: tuple[str, ...]
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.uncovered or self.single_threaded or not self.roles_complete
+                    or self.threads == 0)
+
+
+def account_risks(
+    source: RecordSource,
+    account_ids: Iterable[str],
+    *,
+    today: dt.date,
+    stale_days: int | None = None,
+    include_subsidiaries: bool = False,
+    policy: RelationshipPolicy | None = None,
+) -> list[AccountRisk]:
+    """Relationship risks of many accounts, one row each in the order given (each account is
+    analysed on its own map, so a branch is judged apart from its HQ by default)."""
+    rows = []
+    for account_id in account_ids:
+        g, ranking = account_key_contacts(
+            source, account_id, include_subsidiaries=include_subsidiaries
+        )
+        cov = relationship_coverage(g, ranking, today, policy, stale_days=stale_days)
+        customer = g.graph["customers"].get(account_id, {})
+        rows.append(AccountRisk(
+            account_id=account_id,
+            name=str(customer.get("name", "")),
+            tier=str(getattr(customer.get("tier"), "value", customer.get("tier", ""))),
+            contacts=len(ranking.contacts),
+            key_contacts=len(cov.key_contacts),
+            hidden_influencers=len(ranking.hidden_influencers),
+            uncovered=len(cov.uncovered),
+            single_threaded_contacts=len(cov.single_threaded_contacts),
+            threads=len(cov.threads),
+            single_threaded=cov.single_threaded,
+            stale=len(cov.stale),
+            roles_complete=cov.roles_complete,
+            roles_missing=tuple(r.requirement for r in cov.roles if not r.met),
+        ))
+    return rows

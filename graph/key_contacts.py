@@ -20,8 +20,9 @@ The ``score`` adds the parts times their weights (:class:`KeyContactParams`, sum
 ``key_threshold``, its decision role is a formal buying role, or it is a hidden influencer.
 A **hidden influencer** has high centrality (at least ``hidden_centrality``, default 0.4, of
 the account's most central contact, and within the top ``max(3, 10%)`` by centrality: in big
-accounts a CEO often dominates, so the bar is relative) but a modest title (``level`` at least
-``modest_level``, and no decision-maker / economic-buyer role).
+accounts a CEO often dominates, so the bar is relative), someone who listens to them (a lone
+contact's PageRank says nothing), but a modest title (``level`` at least ``modest_level``, and
+no decision-maker / economic-buyer role).
 
 Results are deterministic: values are rounded to 12 decimals (so the igraph and NetworkX engines
 agree exactly) and ties are broken by contact id.
@@ -304,6 +305,7 @@ def rank_key_contacts(
         hidden = (
             centrality[n] >= p.hidden_centrality
             and c_rank[n] <= top_cut
+            and lg.in_degree(n) > 0
             and level >= p.modest_level
             and role not in SENIOR_ROLES
         )

@@ -6,8 +6,9 @@ Access (``api.deps.Principal``):
 * an account manager sees only the accounts they cover: any other account is 404 and never
   listed; subsidiaries they do not see are left off an account's map; what-if-leaves looks only
   at their accounts;
-* a viewer gets aggregates only: ``/accounts`` (organisation-level), coverage and what-if as
-  counts without any person's data; key contacts and the map are contact-level: 403;
+* a viewer gets aggregates only: ``/accounts`` (organisation-level), relationship risks,
+  coverage and what-if as counts without any person's data; key contacts and the map are
+  contact-level: 403;
 * admins and org designers see everything.
 
 Answers are computed per request from the store (gather -> map -> analysis); centrality is
@@ -16,6 +17,7 @@ cached by graph content, so repeated calls on an unchanged account are cheap.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Annotated, Any
 
@@ -23,10 +25,10 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict
 
 from api.deps import Principal, PrincipalDep, StoreDep
-from graph.account_analysis import account_key_contacts, employee_what_if_leaves
+from graph.account_analysis import account_key_contacts, account_risks, employee_what_if_leaves
 from graph.account_gather import AccountNotFound
 from graph.key_contacts import KeyContactsResult
-from graph.model import Customer, Employee, RecordKind
+from graph.model import Customer, Employee, RecordKind, Tier
 from graph.political_map import map_to_json
 from graph.relationship_coverage import AccountCoverage, LeaverImpact, relationship_coverage
 from graph.store import Store
@@ -216,6 +218,28 @@ class LeaverImpactOut(BaseModel):
     accounts: list[AccountLossOut]
 
 
+class AccountRiskOut(_Out):
+    account_id: str
+    name: str
+    tier: str
+    contacts: int
+    key_contacts: int
+    hidden_influencers: int
+    uncovered: int
+    single_threaded_contacts: int
+    threads: int
+    single_threaded: bool
+    stale: int
+    roles_complete: bool
+    roles_missing: list[str]
+    at_risk: bool
+
+
+class AccountRiskPage(BaseModel):
+    items: list[AccountRiskOut]
+    next_after: str | None = None
+
+
 # ------------------------------------------------------------------------------ helpers
 
 
@@ -340,6 +364,48 @@ def search_accounts(
     more = len(items) > limit
     items = items[:limit]
     return AccountPage(items=items, next_after=items[-1].id if more and items else None)
+
+
+@router.get("/accounts/relationship-risks", response_model=AccountRiskPage)
+def relationship_risks(
+    store: StoreDep,
+    principal: PrincipalDep,
+    tier: Annotated[list[Tier], Query(description="tiers to check")] = [  # noqa: B006
+        Tier.STRATEGIC, Tier.KEY],
+    at_risk: bool = Query(False, description="only accounts with a relationship risk"),
+    stale_days: int = Query(180, ge=0, le=10_000),
+    today: Annotated[
+        dt.date | None, Query(description="the day staleness is counted to (UTC today)")
+    ] = None,
+    after: str | None = Query(None, max_length=200, description="cursor: the last id seen"),
+    limit: int = Query(50, ge=1, le=200),
+) -> AccountRiskPage:
+    """Relationship risks of many accounts in numbers (no person's data, so every role may
+    ask): key contacts, hidden influencers, uncovered and single-threaded key contacts, our
+    threads, stale relationships, missing buying roles. Each account on its own map; ordered
+    by id, paginated by cursor; an account manager gets their accounts only."""
+    day = today or dt.datetime.now(dt.UTC).date()
+    where: dict[str, Any] = {"tier": [t.value for t in tier]}
+    if principal.visible_customers is not None:
+        where["id"] = sorted(principal.visible_customers)
+        if not where["id"]:
+            return AccountRiskPage(items=[])
+    items: list[AccountRiskOut] = []
+    cursor = after
+    while len(items) <= limit:
+        batch = store.page(RecordKind.CUSTOMER, where=where, after=cursor, limit=limit + 1)
+        for risk in account_risks(store, [c.key for c in batch], today=day,
+                                  stale_days=stale_days):
+            if not at_risk or risk.at_risk:
+                items.append(AccountRiskOut(**dataclasses.asdict(risk), at_risk=risk.at_risk))
+            if len(items) > limit:
+                break
+        if len(batch) < limit + 1:
+            break
+        cursor = batch[-1].key
+    more = len(items) > limit
+    items = items[:limit]
+    return AccountRiskPage(items=items, next_after=items[-1].account_id if more else None)
 
 
 @router.get("/accounts/{customer_id}/key-contacts", response_model=KeyContactsOut)

@@ -134,3 +134,29 @@ def test_unknown_accounts_and_employees_are_404(api):
 
 def test_calls_without_a_token_are_401(api):
     assert api.client.get("/v1/accounts").status_code == 401
+
+
+def test_relationship_risks_count_per_account_for_every_role(api):
+    body = api.get("/v1/accounts/relationship-risks", "viewer", today="2026-11-23").json()
+    rows = {r["account_id"]: r for r in body["items"]}
+    assert sorted(rows) == ["acme", "acme-sh", "solo"]  # strategic and key by default
+    assert rows["solo"]["single_threaded"] and rows["solo"]["at_risk"]
+    assert rows["acme"]["uncovered"] == 1 and rows["acme"]["hidden_influencers"] == 1
+    assert rows["solo"]["roles_missing"] == ["champion", "executive_sponsor"]
+    assert "王芳" not in str(body)
+    mid = api.get("/v1/accounts/relationship-risks", tier="mid").json()["items"]
+    assert [r["account_id"] for r in mid] == ["other"]
+
+
+def test_relationship_risks_page_by_cursor_and_filter_at_risk(api):
+    first = api.get("/v1/accounts/relationship-risks", limit=2, today="2026-11-23").json()
+    assert [r["account_id"] for r in first["items"]] == ["acme", "acme-sh"]
+    rest = api.get("/v1/accounts/relationship-risks", limit=2, after=first["next_after"]).json()
+    assert [r["account_id"] for r in rest["items"]] == ["solo"] and rest["next_after"] is None
+    risky = api.get("/v1/accounts/relationship-risks", at_risk=True).json()["items"]
+    assert all(r["at_risk"] for r in risky)
+
+
+def test_an_account_manager_gets_risks_of_their_accounts_only(api):
+    body = api.get("/v1/accounts/relationship-risks", "account_manager").json()
+    assert [r["account_id"] for r in body["items"]] == ["solo"]

@@ -43,3 +43,12 @@ def test_what_if_leaves_table_lists_each_lost_relationship(loaded_store, setting
 def test_unknown_account_exits_with_a_message(loaded_store, settings):
     result = runner.invoke(app, ["--store", settings.store, "accounts", "coverage", "nope"])
     assert result.exit_code == 1 and "no account 'nope'" in result.output
+
+
+def test_risks_json_flags_the_single_threaded_account(loaded_store, settings):
+    rows = json.loads(_run(settings, "risks", "--today", "2026-11-23", "-f", "json"))
+    by_id = {r["account_id"]: r for r in rows}
+    assert sorted(by_id) == ["acme", "acme-sh", "solo"]
+    assert by_id["solo"]["single_threaded"] and not by_id["acme"]["single_threaded"]
+    at_risk = json.loads(_run(settings, "risks", "--at-risk", "-f", "json"))
+    assert all(r["at_risk"] for r in at_risk)

@@ -122,3 +122,11 @@ def test_the_centrality_cache_follows_the_map_content_not_its_version(records):
     after = rank_key_contacts(changed)
     assert after.by_id()["b"].betweenness < before.by_id()["b"].betweenness
     assert after == rank_key_contacts(changed, use_cache=False)
+
+
+def test_a_contact_nobody_listens_to_is_never_a_hidden_influencer():
+    # alone on the map, a junior contact has all the (uniform) PageRank but no influence
+    lone = [Contact(id="o1", customer_id="a", name="Olga", level=6)]
+    result = rank_key_contacts(build_map_graph(AccountRecords("a", (), lone)))
+    assert result.contacts[0].centrality > 0.4
+    assert not result.contacts[0].hidden_influencer and not result.contacts[0].is_key
