@@ -81,6 +81,7 @@ from cli import importing as _exp; app.command("export")(_exp.export_command)  #
 from cli import analyze as _analyze; app.add_typer(_analyze.app, name="analyze")  # noqa: E402, E702
 from cli import maps as _maps; app.command("map")(_maps.map_command)  # noqa: E402, E702
 from cli import accounts as _accounts; app.add_typer(_accounts.app, name="accounts")  # noqa: E402, E702
+from cli import scenario as _scenario; app.add_typer(_scenario.app, name="scenario")  # noqa: E402, E702
 
 
 def main() -> None:
