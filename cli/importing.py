@@ -10,7 +10,14 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table as RichTable
 
 from cli import common
@@ -31,7 +38,7 @@ class _Bar(ProgressSink):
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
-        self.task: int | None = None
+        self.task: TaskID | None = None
 
     def phase(self, name: str, total: int | None) -> None:
         if self.task is not None:
@@ -45,7 +52,7 @@ class _Bar(ProgressSink):
 
 def import_command(
     ctx: typer.Context,
-    paths: list[Path] = typer.Argument(..., help="Files or folders (CSV, XLSX, JSON)."),
+    paths: list[Path] = typer.Argument(..., help="Files or folders (CSV, XLSX, JSON)."),  # noqa: B008
     fmt: str = typer.Option(
         None, "--format", help="relmap or salesforce (detected from the headers when not given)."
     ),
@@ -55,7 +62,7 @@ def import_command(
     lenient: bool = typer.Option(
         False, "--lenient", help="Import the good rows; write rejected ones to --rejects."
     ),
-    rejects: Path = typer.Option(
+    rejects: Path = typer.Option(  # noqa: B008
         None, "--rejects", help=f"Reject file for --lenient (default {DEFAULT_REJECTS})."
     ),
     prune: bool = typer.Option(
@@ -69,7 +76,7 @@ def import_command(
     batch_size: int = typer.Option(
         None, "--batch-size", min=1, help="Records per write (default RELMAP_WRITE_BATCH_SIZE)."
     ),
-    mapping: Path = typer.Option(
+    mapping: Path = typer.Option(  # noqa: B008
         None, "--mapping", help="Salesforce role/tier mapping file (YAML or JSON)."
     ),
     show: int = typer.Option(200, "--show", min=1, help="How many problems to print at most."),
@@ -145,9 +152,11 @@ def _print_report(report: ImportReport, console: Console, show: int) -> None:
             if not count:
                 continue
             shown = ", ".join(report.prune_candidates.get(kind, []))
-            more = f" (and {count - len(report.prune_candidates[kind])} more)" if count > len(
-                report.prune_candidates[kind]
-            ) else ""
+            more = (
+                f" (and {count - len(report.prune_candidates[kind])} more)"
+                if count > len(report.prune_candidates[kind])
+                else ""
+            )
             verb = "would delete" if report.dry_run else "deleted"
             out.print(f"prune {verb} {count:,} {kind.value}: {shown}{more}", highlight=False)
         if not any(report.prune_counts.values()):
@@ -158,7 +167,7 @@ def _print_report(report: ImportReport, console: Console, show: int) -> None:
 
 def export_command(
     ctx: typer.Context,
-    folder: Path = typer.Argument(..., help="Folder to write into (created if missing)."),
+    folder: Path = typer.Argument(..., help="Folder to write into (created if missing)."),  # noqa: B008
     fmt: str = typer.Option("csv", "--format", help="csv, xlsx or json."),
 ) -> None:
     """Export the store in relmap's own format (import reads it back unchanged)."""

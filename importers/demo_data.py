@@ -50,14 +50,16 @@ def simple_batches(
         Team(id=f"T{i}", name=f"团队{i}", team_kind=TeamKind.REGIONAL, regions=(region,))
         for i, region in enumerate(_REGIONS)
     ]
-    yield list(teams)
+    yield list[Record](teams)
     employees = [
-        Employee(id=f"E{i:06d}", name=rng.choice(_SURNAMES) + rng.choice(_GIVEN), region=_REGIONS[i % 8])
+        Employee(
+            id=f"E{i:06d}", name=rng.choice(_SURNAMES) + rng.choice(_GIVEN), region=_REGIONS[i % 8]
+        )
         for i in range(sellers)
     ]
     members = [Membership(employee_id=e.id, team_id=f"T{i % 8}") for i, e in enumerate(employees)]
-    yield employees
-    yield members
+    yield list[Record](employees)
+    yield list[Record](members)
 
     def chunks(make: Iterable[Record]) -> Iterator[list[Record]]:
         out: list[Record] = []
@@ -100,7 +102,9 @@ def simple_batches(
     def coverage() -> Iterator[Record]:
         for i in range(customers):
             seller = employees[i % sellers].id
-            yield Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id=seller, customer_id=f"C{i:07d}")
+            yield Coverage(
+                holder_kind=HolderKind.EMPLOYEE, holder_id=seller, customer_id=f"C{i:07d}"
+            )
             if i % 4 == 0:
                 yield Coverage(
                     holder_kind=HolderKind.TEAM,

@@ -124,7 +124,9 @@ class Table:
                         values = values + [""] * (width - len(values))
                     yield number, dict(zip(headers, values, strict=False))
             except csv.Error as exc:
-                raise FileProblem(self.file, f"broken CSV near row {reader.line_num}: {exc}") from exc
+                raise FileProblem(
+                    self.file, f"broken CSV near row {reader.line_num}: {exc}"
+                ) from exc
 
     def _xlsx_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         import openpyxl
@@ -159,7 +161,9 @@ def _json_items(path: Path, file: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 try:
                     item = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise FileProblem(file, f"line {number} is not JSON: {exc.msg}", number) from exc
+                    raise FileProblem(
+                        file, f"line {number} is not JSON: {exc.msg}", number
+                    ) from exc
                 if not isinstance(item, dict):
                     raise FileProblem(file, f"line {number} is not a JSON object", number)
                 yield number, item
@@ -256,7 +260,9 @@ def files_in(paths: list[Path]) -> list[Path]:
             out.extend(
                 p
                 for p in sorted(path.iterdir())
-                if p.is_file() and p.suffix.lower() in TABULAR_SUFFIXES and not p.name.startswith(".")
+                if p.is_file()
+                and p.suffix.lower() in TABULAR_SUFFIXES
+                and not p.name.startswith(".")
             )
         elif path.is_file():
             out.append(path)

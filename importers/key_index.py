@@ -55,9 +55,7 @@ def missing(sorted_values: array[int] | None, wanted: Iterable[int]) -> set[int]
     return {h for h in wanted if not contains(sorted_values, h)}
 
 
-def hierarchy_cycles(
-    children: array[int], parents: array[int]
-) -> list[tuple[int, int, list[int]]]:
+def hierarchy_cycles(children: array[int], parents: array[int]) -> list[tuple[int, int, list[int]]]:
     """Cycles among child -> parent edges given as parallel hash arrays.
 
     Returns one ``(child, parent, path)`` per cycle found, where ``child -> parent`` is the edge

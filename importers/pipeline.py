@@ -15,9 +15,9 @@ in dependency order, so an import killed at any point and run again completes wi
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -247,7 +247,9 @@ class ImportRun:
                 self._edge_child[kind].append(key_hash(getattr(record, child_field)))
                 self._edge_parent[kind].append(key_hash(parent))
 
-    def _recheck(self, repeats: dict[RecordKind, set[int]], unresolved: dict[RecordKind, set[int]]) -> None:
+    def _recheck(
+        self, repeats: dict[RecordKind, set[int]], unresolved: dict[RecordKind, set[int]]
+    ) -> None:
         """Read the rows again to name the repeated keys and the references the files do not
         meet (those are looked up in the store, in batches)."""
         self.progress.phase("checking references", None)
@@ -355,7 +357,9 @@ class ImportRun:
             if parent:
                 yield row, record, getattr(record, child_field), parent
 
-    def _report_hash_cycles(self, kind: RecordKind, found: list[tuple[int, int, list[int]]]) -> None:
+    def _report_hash_cycles(
+        self, kind: RecordKind, found: list[tuple[int, int, list[int]]]
+    ) -> None:
         closing = {(c, p): path for c, p, path in found}
         nodes = {h for path in closing.values() for h in path}
         names: dict[int, str] = {}
@@ -374,8 +378,12 @@ class ImportRun:
         edges: dict[str, list[tuple[str, Any]]] = {}
         for row, record, child, parent in self._hierarchy_rows(kind):
             edges.setdefault(child, []).append((parent, (row, record)))
+
+        def stored(keys: list[str]) -> dict[str, list[str]]:
+            return self.store.parents(kind, keys)
+
         for _child, _parent, (row, record), path in find_cycles(
-            edges, kind in ENTITY_KINDS, lambda keys, k=kind: self.store.parents(k, keys)
+            edges, kind in ENTITY_KINDS, stored
         ):
             self._cycle_problem(kind, row, record, " -> ".join(repr(n) for n in path))
 
@@ -396,7 +404,8 @@ class ImportRun:
             forward = self._forward.get(kind, set())
             levels: dict[str, int] = {}
             for key in parent_of:
-                chain, node = [], key
+                chain: list[str] = []
+                node = key
                 while node in parent_of and node not in levels and len(chain) <= len(parent_of):
                     chain.append(node)
                     node = parent_of[node]
@@ -428,7 +437,9 @@ class ImportRun:
                         continue
                     if levels.get(record.key, 0) != level:
                         continue
-                    if self.options.lenient and self._refers_to_rejected(row, record, rejected_keys):
+                    if self.options.lenient and self._refers_to_rejected(
+                        row, record, rejected_keys
+                    ):
                         continue
                     batch.upserts.append(record)
                     batch.sources[id(record)] = _source_text(row)
@@ -536,8 +547,8 @@ def find_cycles(
         todo = sorted(n for n in frontier if n not in looked and not (replaces and n in edges))
         looked.update(todo)
         found: dict[str, list[str]] = {}
-        for start in range(0, len(todo), LOOKUP_CHUNK):
-            found.update(stored_parents(todo[start : start + LOOKUP_CHUNK]))
+        for offset in range(0, len(todo), LOOKUP_CHUNK):
+            found.update(stored_parents(todo[offset : offset + LOOKUP_CHUNK]))
         nxt: set[str] = set()
         for node, parents in found.items():
             lst = up.setdefault(node, [])

@@ -299,8 +299,7 @@ class SalesforceSource:
         if self._unknown_roles:
             self.warnings.append(
                 "TeamMemberRole value(s) not in the role table, imported as "
-                f"{self.mapping.unknown_team_role.value}: "
-                + ", ".join(sorted(self._unknown_roles))
+                f"{self.mapping.unknown_team_role.value}: " + ", ".join(sorted(self._unknown_roles))
             )
 
     def _read_contact_roles(self) -> None:
@@ -430,11 +429,11 @@ class SalesforceSource:
         for (opp, is_revenue), owners in per_opp.items():
             total = sum(owners.values())
             if is_revenue and abs(total - 100.0) > 0.01:
-                file, number, column = origin[(opp, is_revenue)]
+                file, at_row, column = origin[(opp, is_revenue)]
                 self.problems.append(
                     ImportProblem(
                         file,
-                        number,
+                        at_row,
                         column,
                         f"revenue splits of opportunity {opp} total {total:g}%; revenue splits "
                         "must total 100%",
@@ -446,7 +445,9 @@ class SalesforceSource:
             base.amount += amount
             base.count += 1
             for owner, pct in owners.items():
-                s = base.owners.setdefault(owner, _Split(origin=owner_origin[(opp, is_revenue, owner)]))
+                s = base.owners.setdefault(
+                    owner, _Split(origin=owner_origin[(opp, is_revenue, owner)])
+                )
                 s.amount += amount * pct / 100.0
                 s.count += pct / 100.0
         return revenue, overlay
@@ -585,13 +586,17 @@ class SalesforceSource:
                 "id": tab.col("id"),
                 "name": tab.col("name"),
                 "industry": tab.col("industry"),
-                "region": tab.col("billingstate" if "billingstate" in tab.index else "billingcountry"),
+                "region": tab.col(
+                    "billingstate" if "billingstate" in tab.index else "billingcountry"
+                ),
                 "revenue": tab.col("annualrevenue"),
                 "tier": tab.col(tier_col if tier_col in tab.index else "type"),
                 "parent_id": tab.col("parentid"),
             }
             for number, values in tab.table.rows():
-                row = SourceRow(RecordKind.CUSTOMER, {}, tab.table.file, number, columns, values=values)
+                row = SourceRow(
+                    RecordKind.CUSTOMER, {}, tab.table.file, number, columns, values=values
+                )
                 revenue_text = tab.get(values, "annualrevenue")
                 revenue = 0.0
                 if revenue_text:
@@ -599,7 +604,9 @@ class SalesforceSource:
                         revenue = _parse_number(revenue_text)
                     except ValueError:
                         row.problems.append(
-                            row.problem(tab.col("annualrevenue"), f"{revenue_text!r} is not a number")
+                            row.problem(
+                                tab.col("annualrevenue"), f"{revenue_text!r} is not a number"
+                            )
                         )
                 data: dict[str, object] = {
                     "id": self._row_id(row, tab, values, "id") or "",
@@ -627,7 +634,9 @@ class SalesforceSource:
                 "decision_role": "OpportunityContactRole.Role",
             }
             for number, values in tab.table.rows():
-                row = SourceRow(RecordKind.CONTACT, {}, tab.table.file, number, columns, values=values)
+                row = SourceRow(
+                    RecordKind.CONTACT, {}, tab.table.file, number, columns, values=values
+                )
                 contact = self._row_id(row, tab, values, "id")
                 account = self._row_id(row, tab, values, "accountid")
                 if account is None:
@@ -664,7 +673,9 @@ class SalesforceSource:
                 "active": tab.col("isactive"),
             }
             for number, values in tab.table.rows():
-                row = SourceRow(RecordKind.EMPLOYEE, {}, tab.table.file, number, columns, values=values)
+                row = SourceRow(
+                    RecordKind.EMPLOYEE, {}, tab.table.file, number, columns, values=values
+                )
                 name = tab.get(values, "name") or person_name(
                     tab.get(values, "firstname"), tab.get(values, "lastname")
                 )
@@ -680,7 +691,9 @@ class SalesforceSource:
                     active = _parse_bool(active_text)
                     if active is None:
                         row.problems.append(
-                            row.problem(tab.col("isactive"), f"{active_text!r} is not true or false")
+                            row.problem(
+                                tab.col("isactive"), f"{active_text!r} is not true or false"
+                            )
                         )
                     else:
                         data["active"] = active
@@ -696,7 +709,12 @@ class SalesforceSource:
                 if not tab.get(values, "reportstoid"):
                     continue
                 row = SourceRow(
-                    RecordKind.CONTACT_REPORTS_TO, {}, tab.table.file, number, columns, values=values
+                    RecordKind.CONTACT_REPORTS_TO,
+                    {},
+                    tab.table.file,
+                    number,
+                    columns,
+                    values=values,
                 )
                 row.data = {
                     "contact_id": self._row_id(row, tab, values, "id") or "",
@@ -713,7 +731,12 @@ class SalesforceSource:
                 if not tab.get(values, "managerid"):
                     continue
                 row = SourceRow(
-                    RecordKind.EMPLOYEE_REPORTS_TO, {}, tab.table.file, number, columns, values=values
+                    RecordKind.EMPLOYEE_REPORTS_TO,
+                    {},
+                    tab.table.file,
+                    number,
+                    columns,
+                    values=values,
                 )
                 row.data = {
                     "employee_id": self._row_id(row, tab, values, "id") or "",

@@ -99,9 +99,7 @@ async def create_import(
     principal.require(Role.ORG_DESIGNER)
     if format is not None and format not in FORMATS:
         return _problem(422, "Invalid input", f"format must be one of {', '.join(FORMATS)}")
-    options = ImportOptions(
-        lenient=lenient, dry_run=dry_run, batch_size=settings.write_batch_size
-    )
+    options = ImportOptions(lenient=lenient, dry_run=dry_run, batch_size=settings.write_batch_size)
     with tempfile.TemporaryDirectory(prefix="relmap-import-") as tmp:
         paths = await _save(files, Path(tmp), settings.max_upload_bytes)
         try:

@@ -29,7 +29,11 @@ def write_csv(
 
 
 def import_paths(
-    store: Store, *paths: Path, fmt: str | None = None, encoding: str | None = None, **options: object
+    store: Store,
+    *paths: Path,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    **options: object,
 ) -> ImportReport:
     """Import files or folders into ``store`` like ``relmap import`` does."""
     source = open_source(list(paths), fmt, encoding)

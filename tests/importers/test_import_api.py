@@ -53,8 +53,8 @@ def test_salesforce_export_upload_is_detected(client: TestClient, store: Store) 
 def test_bad_rows_answer_422_listing_every_problem_and_nothing_is_written(
     client: TestClient, store: Store
 ) -> None:
-    customers = "id,name,tier\nC1,A,gold\nC2,,key\nC3,C,mid\n".encode()
-    contacts = "id,customer_id,name\nK1,C9,x\n".encode()
+    customers = b"id,name,tier\nC1,A,gold\nC2,,key\nC3,C,mid\n"
+    contacts = b"id,customer_id,name\nK1,C9,x\n"
     response = client.post(
         "/v1/imports",
         files=[
@@ -76,7 +76,7 @@ def test_bad_rows_answer_422_listing_every_problem_and_nothing_is_written(
 def test_lenient_upload_writes_the_good_rows_and_lists_the_rejected(
     client: TestClient, store: Store
 ) -> None:
-    customers = "id,name,tier\nC1,A,gold\nC2,B,key\n".encode()
+    customers = b"id,name,tier\nC1,A,gold\nC2,B,key\n"
     response = client.post(
         "/v1/imports",
         files=[("files", ("customer.csv", customers, "text/csv"))],
@@ -99,10 +99,14 @@ def test_upload_over_the_size_limit_is_413(settings: Settings, store: Store) -> 
 
 
 def test_unreadable_or_unnamed_uploads_are_422(client: TestClient) -> None:
-    response = client.post("/v1/imports", files=[("files", ("notes.pdf", b"%PDF", "application/pdf"))])
+    response = client.post(
+        "/v1/imports", files=[("files", ("notes.pdf", b"%PDF", "application/pdf"))]
+    )
     assert response.status_code == 422
     response = client.post(
-        "/v1/imports", files=[("files", ("c.csv", b"id,name\n", "text/csv"))], data={"format": "sap"}
+        "/v1/imports",
+        files=[("files", ("c.csv", b"id,name\n", "text/csv"))],
+        data={"format": "sap"},
     )
     assert response.status_code == 422
 

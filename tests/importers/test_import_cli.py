@@ -34,8 +34,10 @@ def test_import_prints_the_summary_per_kind_and_export_writes_the_same_format(
     assert "customer" in out and "coverage" in out
     code, out = _run(settings, "export", str(tmp_path / "out"))
     assert code == 0 and "exported 48 records" in out
-    assert (tmp_path / "out" / "customer.csv").read_text(encoding="utf-8-sig").startswith(
-        "id,name,tier,"
+    assert (
+        (tmp_path / "out" / "customer.csv")
+        .read_text(encoding="utf-8-sig")
+        .startswith("id,name,tier,")
     )
     code, out = _run(settings, "import", str(tmp_path / "out"))
     assert code == 0
@@ -45,7 +47,9 @@ def test_import_prints_the_summary_per_kind_and_export_writes_the_same_format(
 def test_bad_rows_exit_1_with_every_problem_printed_and_nothing_written(
     settings: Settings, store: Store, tmp_path: Path
 ) -> None:
-    write_csv(tmp_path / "customer.csv", ["id", "name", "tier"], [["C1", "A", "gold"], ["C2", "", "key"]])
+    write_csv(
+        tmp_path / "customer.csv", ["id", "name", "tier"], [["C1", "A", "gold"], ["C2", "", "key"]]
+    )
     code, out = _run(settings, "import", str(tmp_path))
     assert code == 1
     assert "customer.csv row 2, column tier" in out
@@ -57,9 +61,15 @@ def test_bad_rows_exit_1_with_every_problem_printed_and_nothing_written(
 def test_lenient_writes_the_reject_file_and_exits_0(
     settings: Settings, store: Store, tmp_path: Path
 ) -> None:
-    write_csv(tmp_path / "in" / "customer.csv", ["id", "name", "tier"], [["C1", "A", "gold"], ["C2", "B", "key"]])
+    write_csv(
+        tmp_path / "in" / "customer.csv",
+        ["id", "name", "tier"],
+        [["C1", "A", "gold"], ["C2", "B", "key"]],
+    )
     rejects = tmp_path / "rejects.csv"
-    code, out = _run(settings, "import", str(tmp_path / "in"), "--lenient", "--rejects", str(rejects))
+    code, out = _run(
+        settings, "import", str(tmp_path / "in"), "--lenient", "--rejects", str(rejects)
+    )
     assert code == 0, out
     with rejects.open(encoding="utf-8-sig", newline="") as fh:
         (row,) = list(csv.DictReader(fh))
@@ -71,7 +81,9 @@ def test_prune_without_yes_only_shows_what_would_go(
     settings: Settings, store: Store, tmp_path: Path
 ) -> None:
     _run(settings, "import", str(RELMAP_EXAMPLE))
-    write_csv(tmp_path / "team.csv", ["id", "name", "team_kind"], [["T-EAST", "华东区域团队", "regional"]])
+    write_csv(
+        tmp_path / "team.csv", ["id", "name", "team_kind"], [["T-EAST", "华东区域团队", "regional"]]
+    )
     code, out = _run(settings, "import", str(tmp_path), "--prune")
     assert code == 0
     assert "would delete 3 team" in out and "--prune --yes" in out

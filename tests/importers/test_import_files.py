@@ -19,7 +19,9 @@ def _rows(path: Path, encoding: str | None = None) -> list[tuple[int, dict[str, 
     return list(table.rows())
 
 
-def test_utf8_with_bom_is_detected_and_the_bom_is_not_part_of_the_first_header(tmp_path: Path) -> None:
+def test_utf8_with_bom_is_detected_and_the_bom_is_not_part_of_the_first_header(
+    tmp_path: Path,
+) -> None:
     path = write_csv(tmp_path / "contact.csv", ["id", "name"], [["K1", NAMES[0]]], "utf-8-sig")
     assert detect_encoding(path) == "utf-8-sig"
     (table,) = tables_in([path])
@@ -28,7 +30,9 @@ def test_utf8_with_bom_is_detected_and_the_bom_is_not_part_of_the_first_header(t
 
 
 def test_utf8_without_bom_reads_chinese_names(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "c.csv", ["id", "name"], [[f"K{i}", n] for i, n in enumerate(NAMES)])
+    path = write_csv(
+        tmp_path / "c.csv", ["id", "name"], [[f"K{i}", n] for i, n in enumerate(NAMES)]
+    )
     assert [r["name"] for _, r in _rows(path)] == NAMES
 
 

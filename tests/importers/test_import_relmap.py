@@ -165,7 +165,9 @@ def test_cycle_in_reporting_lines_is_reported_on_a_row_of_the_file(
     assert total(store) == 0
 
 
-def test_customer_hierarchy_cycle_through_stored_parents_is_found(store: Store, tmp_path: Path) -> None:
+def test_customer_hierarchy_cycle_through_stored_parents_is_found(
+    store: Store, tmp_path: Path
+) -> None:
     store.upsert([Customer(id="A", name="A"), Customer(id="B", name="B", parent_id="A")])
     write_csv(tmp_path / "customer.csv", CUSTOMER_HEADER, [["A", "A", "", "", "", "", "B"]])
     report = import_paths(store, tmp_path)
@@ -204,7 +206,10 @@ def test_gb18030_file_with_chinese_names_imports(store: Store, tmp_path: Path) -
     write_csv(
         tmp_path / "customer.csv",
         CUSTOMER_HEADER,
-        [["C1", "华东银行总行", "Strategic", "金融", "上海", "", ""], ["C2", "欧阳制造", "mid", "", "广东", "", ""]],
+        [
+            ["C1", "华东银行总行", "Strategic", "金融", "上海", "", ""],
+            ["C2", "欧阳制造", "mid", "", "广东", "", ""],
+        ],
         "gb18030",
     )
     write_csv(
@@ -246,7 +251,9 @@ def test_xlsx_errors_name_the_sheet_and_row(store: Store, tmp_path: Path) -> Non
     sheet.append(["C1", "A", "gold"])
     book.save(tmp_path / "b.xlsx")
     report = import_paths(store, tmp_path / "b.xlsx")
-    assert [str(p).split(":")[0] for p in report.problems] == ["b.xlsx sheet customer row 2, column tier"]
+    assert [str(p).split(":")[0] for p in report.problems] == [
+        "b.xlsx sheet customer row 2, column tier"
+    ]
 
 
 def test_changed_file_updates_only_what_changed(store: Store, tmp_path: Path) -> None:
@@ -311,5 +318,7 @@ def test_prune_refuses_references_to_records_the_full_export_drops(
     write_csv(tmp_path / "customer.csv", ["id", "name"], [["C001", "华东银行总行"]])
     write_csv(tmp_path / "contact.csv", ["id", "customer_id", "name"], [["K006", "C004", "Smith"]])
     report = import_paths(store, tmp_path, prune=True)
-    assert [(p.file, p.row, p.column) for p in report.problems] == [("contact.csv", 2, "customer_id")]
+    assert [(p.file, p.row, p.column) for p in report.problems] == [
+        ("contact.csv", 2, "customer_id")
+    ]
     assert store.count(RecordKind.CUSTOMER) == 6

@@ -157,7 +157,9 @@ def test_revenue_splits_not_totalling_100_percent_are_reported_with_their_row(
 
 
 def test_bad_ids_and_references_name_file_row_and_column(store: Store, tmp_path: Path) -> None:
-    write_csv(tmp_path / "User.csv", ["Id", "Name", "IsActive"], [["0055gUx00000001", "李娜", "maybe"]])
+    write_csv(
+        tmp_path / "User.csv", ["Id", "Name", "IsActive"], [["0055gUx00000001", "李娜", "maybe"]]
+    )
     write_csv(
         tmp_path / "Account.csv",
         ["Id", "Name", "OwnerId", "AnnualRevenue"],
@@ -193,7 +195,10 @@ def test_team_role_table_is_configurable(tmp_path: Path) -> None:
     assert mapping.team_role("Astrologer") == (CoverageRole.SUPPORT, False)
     assert mapping.tier("", 2.5e9) is Tier.KEY
     source = open_source([SALESFORCE_EXAMPLE], mapping=mapping)
-    coverage = {(r.data["holder_id"], r.data["customer_id"]): r.data["role"] for r in source.rows(RecordKind.COVERAGE)}
+    coverage = {
+        (r.data["holder_id"], r.data["customer_id"]): r.data["role"]
+        for r in source.rows(RecordKind.COVERAGE)
+    }
     assert coverage[(ZHANG, HQ)] is CoverageRole.OVERLAY
 
 
