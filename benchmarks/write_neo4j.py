@@ -216,6 +216,13 @@ def run_baseline(store: Neo4jStore, shape: Shape) -> Measured:
     return Measured("baseline: MERGE per tx", rows, seconds)
 
 
+def _load() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def _is_local(uri: str) -> bool:
     host = urlsplit(uri).hostname or ""
     return host in ("127.0.0.1", "localhost", "::1")
@@ -280,6 +287,9 @@ def main(argv: list[str] | None = None) -> float:
 
         print(f"server: {health.detail}")
         print(
+            f"machine: {os.cpu_count()} CPUs, load average {_load()} (client and server share it)"
+        )
+        print(
             f"graph: {shape.contacts:,} contacts, {shape.customers:,} customers, "
             f"{shape.employees} employees, their reporting lines, influence and relationships; "
             f"change sets of {args.changeset:,} records, UNWIND batches of {args.batch_size:,}"
@@ -305,6 +315,7 @@ def main(argv: list[str] | None = None) -> float:
             "baseline: MERGE per tx", before.rows + after.rows, before.seconds + after.seconds
         )
 
+        print(f"load average at the end: {_load()}")
         print(fresh.line())
         print(again.line())
         print(base.line())
