@@ -254,6 +254,9 @@ class Neo4jStore(Store):
             ) from exc
         except nx.DatabaseUnavailable as exc:
             raise StoreUnavailable(f"{self._where()}: database unavailable: {exc.message}") from exc
+        except nx.TransientError as exc:
+            # Still failing after the driver's retries (locks, leader switch): try again later.
+            raise StoreUnavailable(f"{self._where()} is busy, try again: {exc.message}") from exc
         except nx.ClientError as exc:
             if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
                 raise StoreUnavailable(f"{self._where()}: no such database") from exc
@@ -261,7 +264,7 @@ class Neo4jStore(Store):
         except nx.Neo4jError as exc:
             raise StoreError(f"{self._where()}: {exc.code}: {exc.message}") from exc
         except nx.DriverError as exc:
-            raise StoreUnavailable(f"{self._where()}: {exc}") from exc
+            raise StoreError(f"{self._where()}: {exc}") from exc
 
     def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
         return self._driver.session(
