@@ -899,12 +899,12 @@ def _account_records(rng: random.Random, acc: _Account) -> tuple[list[Record], l
         links.append(Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id=emp, customer_id=acc.cid,
                               role=CoverageRole.SUPPORT, credit_share=0.0, since=_since(rng)))
     if acc.tier in (Tier.STRATEGIC, Tier.KEY):
-        team = ClientTeam(
+        client = ClientTeam(
             primary=acc.primary, others=tuple(dict.fromkeys(acc.others)), sponsor=acc.sponsor,
             single_threaded=acc.plant == P_SINGLE, all_others_on_key=acc.all_others_on_key,
             primary_stale_days=acc.primary_stale,
         )
-        links.extend(relationship_records(rng, acc.cid, people, team, DEMO_TODAY))
+        links.extend(relationship_records(rng, acc.cid, people, client, DEMO_TODAY))
     return side, links
 
 
@@ -951,7 +951,7 @@ def _broad_records(plan: _Plan) -> Iterator[list[Record]]:
         name = _broad_name(rng, industry, region)
         out: list[Record] = []
         rest: list[Record] = []
-        units = [(hq_id, name, tier, None)]
+        units: list[tuple[str, str, Tier, str | None]] = [(hq_id, name, tier, None)]
         for _ in range(n_branches):
             small_left -= 1
             bid = f"C{number:07d}"
