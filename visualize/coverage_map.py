@@ -237,7 +237,7 @@ def build_coverage_map(
             {
                 "id": cnode,
                 "label": c.name if c.tier in (Tier.STRATEGIC, Tier.KEY) or st != "ok" else "",
-                "group": "customer",
+                "kind": "customer",
                 "shape": "dot",
                 "size": style.TIER_SIZES.get(c.tier.value, 8),
                 "color": {
@@ -283,7 +283,7 @@ def build_coverage_map(
             {
                 "id": holder_node("team", t.id),
                 "label": t.name,
-                "group": "team",
+                "kind": "team",
                 "shape": "box",
                 "color": {
                     "background": style.TEAM_KIND_COLOURS.get(t.team_kind.value, "#777777"),
@@ -311,7 +311,7 @@ def build_coverage_map(
             {
                 "id": holder_node("employee", eid),
                 "label": name,
-                "group": "employee",
+                "kind": "employee",
                 "shape": "dot",
                 "size": 9,
                 "color": {
@@ -351,7 +351,7 @@ def build_coverage_map(
             )
 
     # positions for both groupings, and the cluster summary of each group
-    customers = [n for n in nodes if n["group"] == "customer"]
+    customers = [n for n in nodes if n["kind"] == "customer"]
     member_teams: dict[str, list[str]] = defaultdict(list)
     for m in memberships:
         if m.team_id in teams:
@@ -400,8 +400,8 @@ def _layout(
     members: dict[str, list[str]] = defaultdict(list)
     for n in sorted(customers, key=lambda n: (rank[n["status"]], -n["size"], n["id"])):
         members[n["grp"][grouping]].append(n["id"])
-    team_ids = [n["id"] for n in nodes if n["group"] == "team"]
-    people = [n["id"] for n in nodes if n["group"] == "employee"]
+    team_ids = [n["id"] for n in nodes if n["kind"] == "team"]
+    people = [n["id"] for n in nodes if n["kind"] == "employee"]
     # teams alternate between two circles, so ~80 teams still have room for their labels
     hub = max(110.0 * math.sqrt(max(len(team_ids), 1)) + 80.0, len(team_ids) * 80.0 / math.tau)
     discs = ring_discs({k: len(v) for k, v in members.items()}, inner_radius=hub + 160.0)

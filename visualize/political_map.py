@@ -201,7 +201,7 @@ def build_political_map(
             {
                 "id": n,
                 "label": name_of(n),
-                "group": "third_party" if third else "contact",
+                "kind": "third_party" if third else "contact",  # not vis's "group": see script
                 "shape": style.ROLE_SHAPES.get(role, "dot"),
                 "size": round(12 + 26 * score, 1),
                 "color": {
@@ -232,7 +232,7 @@ def build_political_map(
             {
                 "id": n,
                 "label": _text(a.get("name") or a.get("label") or n),
-                "group": "employee",
+                "kind": "employee",
                 "shape": "box",
                 "color": {
                     "background": style.EMPLOYEE_COLOUR,
@@ -299,12 +299,13 @@ def build_political_map(
     if big:
         group_of: dict[str, list[str]] = defaultdict(list)
         for node in nodes:
-            if node["group"] == "employee":
-                group_of[OUR_TEAM_GROUP].append(node["id"])
-            elif node["group"] == "third_party":
-                group_of[THIRD_PARTY_GROUP].append(node["id"])
+            if node["kind"] == "employee":
+                node["grp"] = OUR_TEAM_GROUP
+            elif node["kind"] == "third_party":
+                node["grp"] = THIRD_PARTY_GROUP
             else:
-                group_of[node["dept"]].append(node["id"])
+                node["grp"] = node["dept"]
+            group_of[node["grp"]].append(node["id"])
         positions, _discs = grouped_positions(
             group_of,
             ((u, v) for u, v, d in g.edges(data=True) if d.get("edge_type") != "relationship"),
@@ -320,7 +321,6 @@ def build_political_map(
                 "x": round((min(xs) + max(xs)) / 2, 1),
                 "y": round(min(ys) - 40, 1),  # just above the group's topmost node
                 "size": len(members),
-                "ours": name == OUR_TEAM_GROUP,
             })
 
     title = title or f"Political map: {account_name}"
@@ -356,16 +356,16 @@ def _add_tree_positions(g: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> None
     for u, v, data in g.edges(data=True):
         if data.get("edge_type") == "reports_to":
             managers[u].append(v)
-    people = [n["id"] for n in nodes if n["group"] == "contact"]
+    people = [n["id"] for n in nodes if n["kind"] == "contact"]
     tree = tree_positions(
         people,
         {n: sorted(ms)[0] for n, ms in managers.items()},
-        order={n["id"]: n["dept"] for n in nodes if n["group"] == "contact"},
+        order={n["id"]: n["dept"] for n in nodes if n["kind"] == "contact"},
     )
     width = max((x for x, _ in tree.values()), default=0.0)
     y = max((y for _, y in tree.values()), default=0.0) + 220.0
     for group in ("third_party", "employee"):
-        members = [n for n in nodes if n["group"] == group]
+        members = [n for n in nodes if n["kind"] == group]
         per_row = max(8, int(width // 140) + 1)
         for i, node in enumerate(members):
             node["hx"] = round(70.0 + (i % per_row) * 140.0, 1)

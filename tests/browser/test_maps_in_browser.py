@@ -140,7 +140,7 @@ def test_filters_department_and_reporting_line_layout(
     tab.select_option("#f-dept", "采购部")  # type: ignore[attr-defined]
     shown = tab.evaluate(COUNTS)["shownIds"]  # type: ignore[attr-defined]
     depts = tab.evaluate(  # type: ignore[attr-defined]
-        "(ids) => window.relmap.nodes.get(ids).filter((n) => n.group !== 'employee')"
+        "(ids) => window.relmap.nodes.get(ids).filter((n) => n.kind !== 'employee')"
         ".map((n) => n.dept)", shown
     )
     assert depts and set(depts) == {"采购部"}
@@ -213,7 +213,7 @@ def test_coverage_map_clusters_regions_and_opens_them(
     tab.wait_for_selector(READY, state="attached")  # type: ignore[attr-defined]
     shown = tab.evaluate(COUNTS)["shownIds"]  # type: ignore[attr-defined]
     statuses = tab.evaluate(  # type: ignore[attr-defined]
-        "(ids) => window.relmap.nodes.get(ids).filter((n) => n.group === 'customer')"
+        "(ids) => window.relmap.nodes.get(ids).filter((n) => n.kind === 'customer')"
         ".map((n) => n.status)", shown
     )
     assert statuses and "ok" not in statuses and {"gap", "conflict"} <= set(statuses)

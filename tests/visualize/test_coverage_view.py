@@ -21,7 +21,7 @@ from visualize.coverage_map import (
 def test_customers_are_coloured_by_status_from_the_analyses(book):
     org, coverages, gaps, conflicts = book
     view = build_coverage_map(org, coverages, gaps=gaps, conflicts=conflicts)
-    status = {n["id"][9:]: n["status"] for n in view.nodes if n["group"] == "customer"}
+    status = {n["id"][9:]: n["status"] for n in view.nodes if n["kind"] == "customer"}
     no_owner = {cc.customer.id for cc in coverages if not cc.owners}
     conflicted = {c.customer_id for c in conflicts.conflicts}
     assert no_owner and conflicted
@@ -29,7 +29,7 @@ def test_customers_are_coloured_by_status_from_the_analyses(book):
     assert {c for c, s in status.items() if s == "conflict"} == conflicted - no_owner
     assert view.stats["misfit"] > 0
     for n in view.nodes:
-        if n["group"] == "customer":
+        if n["kind"] == "customer":
             assert n["color"]["background"] == style.CUSTOMER_STATUS_COLOURS[n["status"]]
 
 
@@ -58,13 +58,13 @@ def test_claim_lines_are_styled_by_role_and_territory_claims_are_grey(book):
 def test_teams_are_boxes_coloured_by_kind_and_named_people_dots(book):
     org, coverages, gaps, conflicts = book
     view = build_coverage_map(org, coverages, gaps=gaps, conflicts=conflicts)
-    teams = [n for n in view.nodes if n["group"] == "team"]
+    teams = [n for n in view.nodes if n["kind"] == "team"]
     assert len(teams) == len(org.teams)
     kinds = {t.id: t.team_kind.value for t in org.teams}
     for n in teams:
         assert n["shape"] == "box"
         assert n["color"]["background"] == style.TEAM_KIND_COLOURS[kinds[n["id"][5:]]]
-    inactive = [n for n in view.nodes if n["group"] == "employee"
+    inactive = [n for n in view.nodes if n["kind"] == "employee"
                 and n["color"]["background"] == "#ffffff"]
     assert [n["label"] for n in inactive] == ["赵磊"]
 

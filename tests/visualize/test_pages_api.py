@@ -167,7 +167,7 @@ def test_maps_and_pages_render_from_either_store(settings: Settings) -> None:
         page = c.get("/accounts/acme").text
         assert "Key contacts" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
         political = c.get("/accounts/acme/map").text
-        assert political.count('"group":"contact"') + political.count('"group":"third_party"') == 40
+        assert political.count('"kind":"contact"') + political.count('"kind":"third_party"') == 40
         coverage = c.get("/coverage/map").text
-        assert coverage.count('"group":"customer"') == 60 + 1  # the book and acme
+        assert coverage.count('"kind":"customer"') == 60 + 1  # the book and acme
         assert "/accounts/acme" in c.get("/", params={"q": "ACME"}).text

@@ -47,8 +47,8 @@ def test_size_grows_with_the_key_contact_score(small_account):
 def test_our_people_are_blue_boxes_and_third_parties_purple(small_account):
     g, ranking = small_account
     view = build_political_map(g, ranking=ranking)
-    ours = [n for n in view.nodes if n["group"] == "employee"]
-    third = [n for n in view.nodes if n["group"] == "third_party"]
+    ours = [n for n in view.nodes if n["kind"] == "employee"]
+    third = [n for n in view.nodes if n["kind"] == "third_party"]
     assert ours and all(n["shape"] == "box" for n in ours)
     assert all(n["color"]["background"] == style.EMPLOYEE_COLOUR for n in ours)
     assert third and all(n["font"]["color"] == style.THIRD_PARTY_FONT for n in third)
@@ -74,7 +74,7 @@ def test_contacts_without_a_relationship_are_flagged_and_key_ones_ringed_red(sma
     known = {v for _, v, d in g.edges(data=True)
              if d["edge_type"] == "relationship" and d["level"] > 0}
     for n in view.nodes:
-        if n["group"] == "employee":
+        if n["kind"] == "employee":
             continue
         assert n["uncovered"] is (n["id"] not in known)
         if n["uncovered"] and n["key"]:
@@ -109,7 +109,7 @@ def test_filters_get_departments_and_flags_they_need(small_account):
     g, ranking = small_account
     view = build_political_map(g, ranking=ranking)
     assert CHINESE_DEPT in view.departments and "<i>Strategy</i>" in view.departments
-    contacts = [n for n in view.nodes if n["group"] != "employee"]
+    contacts = [n for n in view.nodes if n["kind"] != "employee"]
     assert all({"dept", "key", "uncovered"} <= n.keys() for n in contacts)
     html = render_political_map(view)
     for control in ('id="f-key"', 'id="f-uncovered"', 'id="f-dept"', 'id="f-hier"'):
@@ -126,8 +126,8 @@ def test_reporting_line_layout_puts_everyone_below_their_manager(small_account):
     for u, v, d in g.edges(data=True):
         if d["edge_type"] == "reports_to":
             assert nodes[u]["hy"] > nodes[v]["hy"]
-    tree_bottom = max(n["hy"] for n in view.nodes if n["group"] == "contact")
-    assert all(n["hy"] > tree_bottom for n in view.nodes if n["group"] == "employee")
+    tree_bottom = max(n["hy"] for n in view.nodes if n["kind"] == "contact")
+    assert all(n["hy"] > tree_bottom for n in view.nodes if n["kind"] == "employee")
     spots = {(n["hx"], n["hy"]) for n in view.nodes}
     assert len(spots) == len(view.nodes)  # nobody drawn on top of anyone else
 
@@ -170,4 +170,4 @@ def test_map_html_for_300_contacts_is_generated_fast():
         f"\n300-contact map: ranking {ranked - started:.3f} s, view + HTML {done - ranked:.3f} s, "
         f"{len(html) / 1e6:.2f} MB (inline assets)"
     )
-    assert html.count('"group":"contact"') + html.count('"group":"third_party"') == 300
+    assert html.count('"kind":"contact"') + html.count('"kind":"third_party"') == 300

@@ -6,6 +6,9 @@
  * only through textContent, canvas text and vis labels (canvas). Tooltips are DOM elements
  * built here, so no string is ever interpreted as HTML. No inline handlers (strict CSP).
  *
+ * Node data says what a node is in "kind", never in vis's "group": vis re-applies its default
+ * group colours over a node's own colours whenever the node is updated (e.g. hidden by a filter).
+ *
  * For tests and tools the drawn network is exposed as window.relmap = {network, nodes, edges,
  * ready, readyMs}; <html data-relmap-ready="true"> is set once the map has settled.
  */
@@ -102,6 +105,8 @@
       (neighbours[e.to] = neighbours[e.to] || []).push(e.from);
     });
 
+    var shownGroups = null;  // department clusters with something shown (big maps)
+
     function contactVisible(n, f) {
       return (!f.key || n.key) && (!f.uncovered || n.uncovered) && (!f.dept || n.dept === f.dept);
     }
@@ -115,22 +120,29 @@
       };
       var visible = {};
       data.nodes.forEach(function (n) {
-        if (n.group !== "employee") {
+        if (n.kind !== "employee") {
           visible[n.id] = contactVisible(n, f);
         }
       });
       var updates = data.nodes.map(function (n) {
         var show = visible[n.id];
-        if (n.group === "employee") {
+        if (n.kind === "employee") {
           show = f.ours && (neighbours[n.id] || []).some(function (m) { return visible[m]; });
         }
         return { id: n.id, hidden: !show };
       });
       nodes.update(updates);
-      var shown = updates.filter(function (u) { return !u.hidden; }).length;
-      setStatus(shown + " of " + updates.length + " nodes shown.");
-      if (state.network) {
-        state.network.fit({ animation: false });
+      shownGroups = {};
+      data.nodes.forEach(function (n, i) {
+        if (!updates[i].hidden && n.grp !== undefined) {
+          shownGroups[n.grp] = true;
+        }
+      });
+      var shownIds = updates.filter(function (u) { return !u.hidden; })
+        .map(function (u) { return u.id; });
+      setStatus(shownIds.length + " of " + updates.length + " nodes shown.");
+      if (state.network && shownIds.length) {
+        state.network.fit({ nodes: shownIds, animation: false });
       }
     }
 
@@ -186,9 +198,8 @@
           ctx.font = "bold " + Math.round(Math.max(40, 14 / network.getScale())) + "px sans-serif";
           ctx.fillStyle = "#555555";
           ctx.textAlign = "center";
-          var showOurs = !byId("f-ours") || byId("f-ours").checked;
           data.groups.forEach(function (g) {
-            if (!g.ours || showOurs) {
+            if (!shownGroups || shownGroups[g.name]) {
               ctx.fillText(g.name + " (" + g.size + ")", g.x, g.y);
             }
           });
@@ -274,7 +285,7 @@
       var shownIds = {};
       var filtering = c.problems || Boolean(c.tier);
       data.nodes.forEach(function (n) {
-        if (n.group === "customer" && customerShown(n, c)) {
+        if (n.kind === "customer" && customerShown(n, c)) {
           shownIds[n.id] = true;
         }
       });
@@ -293,7 +304,7 @@
       }
       nodes.update(data.nodes.map(function (n) {
         var p = n.pos[c.group];
-        var hidden = n.group === "customer" ? !shownIds[n.id] : (filtering && !shownIds[n.id]);
+        var hidden = n.kind === "customer" ? !shownIds[n.id] : (filtering && !shownIds[n.id]);
         return { id: n.id, x: p[0], y: p[1], hidden: hidden };
       }));
       var visibleIds = Object.keys(shownIds);
@@ -315,7 +326,7 @@
           var tally = { gap: 0, conflict: 0, misfit: 0, ok: 0 };
           var shown = 0;
           data.nodes.forEach(function (n) {
-            if (n.group === "customer" && n.grp[c.group] === g.name && customerShown(n, c)) {
+            if (n.kind === "customer" && n.grp[c.group] === g.name && customerShown(n, c)) {
               tally[n.status] += 1;
               shown += 1;
             }
@@ -328,7 +339,7 @@
           network.cluster({
             joinCondition: function (o) {
               var n = info[o.id];
-              return Boolean(n) && n.group === "customer" && n.grp[c.group] === g.name &&
+              return Boolean(n) && n.kind === "customer" && n.grp[c.group] === g.name &&
                 customerShown(n, c);
             },
             clusterNodeProperties: {
@@ -357,7 +368,7 @@
         var top = {};
         var count = {};
         data.nodes.forEach(function (n) {
-          if (n.group === "customer" && shownIds[n.id]) {
+          if (n.kind === "customer" && shownIds[n.id]) {
             var name = n.grp[c.group];
             top[name] = Math.min(top[name] === undefined ? Infinity : top[name], n.pos[c.group][1]);
             count[name] = (count[name] || 0) + 1;
