@@ -73,3 +73,23 @@ def test_map_json_is_plain_data_with_iso_dates(records):
     assert len(data["nodes"]) == g.number_of_nodes()
     assert len(data["edges"]) == g.number_of_edges()
     assert {e["edge_type"] for e in data["edges"]} == {"reports_to", "influences", "relationship"}
+
+
+def test_every_edge_carries_every_field_of_its_link_record(records):
+    from graph.model import ContactReportsTo, Influence, Relationship
+
+    g = build_map_graph(gather_account(MemorySource(records), "acme"))
+    fields = {"reports_to": ContactReportsTo, "influences": Influence,
+              "relationship": Relationship}
+    for _, _, data in g.edges(data=True):
+        model = fields[data["edge_type"]]
+        assert set(model.model_fields) <= set(data), data["edge_type"]
+
+
+def test_every_node_carries_every_field_of_its_record(records):
+    from graph.model import Contact, Employee
+
+    g = build_map_graph(gather_account(MemorySource(records), "acme"))
+    for _, data in g.nodes(data=True):
+        model = Employee if data["node_type"] == "employee" else Contact
+        assert set(model.model_fields) <= set(data)
