@@ -65,7 +65,8 @@ def _local_layout(
         rnd = random.Random(seed)
         start = [[rnd.uniform(-1, 1), rnd.uniform(-1, 1)] for _ in connected]
         g = _ig.Graph(n=len(connected), edges=sub_edges)
-        raw = g.layout_kamada_kawai(seed=start).coords  # deterministic from its seed
+        # deterministic from its seed; 20 sweeps per node settle a department well enough
+        raw = g.layout_kamada_kawai(seed=start, maxiter=20 * len(connected)).coords
         cx = sum(p[0] for p in raw) / len(raw)
         cy = sum(p[1] for p in raw) / len(raw)
         radius = math.sqrt(share) if loose else 1.0
