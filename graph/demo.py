@@ -45,9 +45,11 @@ What "clean" means: every customer NOT listed in a manifest field satisfies all 
 * Every key contact (decision maker, economic buyer, technical buyer) of a strategic or key
   account has relationships from at least two of our active people.
 * Contacts at level >= 6 have at most one influence link, except ``hidden_influencers``; below
-  level 3 nobody sends more than one influence link (see ``graph.demo_contacts``). Checked for
-  300-5000 customers: the key-contact ranking (``graph.key_contacts`` defaults) flags exactly the
-  planted hidden influencers as hidden.
+  level 3 nobody sends more than one influence link (see ``graph.demo_contacts``).
+
+``tests/test_demo.py`` checks this contract on the records themselves, and checks that the
+analyses with their default settings (coverage report: gaps, conflicts, credit, capacity,
+hierarchy; key-contact ranking; relationship coverage) flag exactly the manifest's ids.
 * Every named owner is active.
 
 The planted problems (fields of ``DemoManifest``; one problem each unless said otherwise)

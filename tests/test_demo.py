@@ -21,6 +21,7 @@ from graph.model import (
     HIERARCHIES,
     Contact,
     ContactKind,
+    ContactReportsTo,
     Coverage,
     CoverageRole,
     Customer,
@@ -562,6 +563,74 @@ def test_every_customer_outside_the_manifest_is_clean(customers: int, seed: int)
     for cid in m.overlay_customers:
         if cid not in planted:
             assert len(d.owner_teams(cid)) == 1
+
+
+# ------------------------------------------------------------------ what the analyses find
+
+
+@pytest.mark.parametrize(("customers", "seed"), [(300, 7), (2000, 7), (1500, 99)])
+def test_the_coverage_report_finds_exactly_the_planted_problems(customers: int, seed: int) -> None:
+    """The coverage analyses with the default policy flag the manifest's ids and nothing else."""
+    from graph.coverage_report import report_from_records
+    from graph.gaps import GapKind
+
+    m = manifest(customers, seed)
+    report = report_from_records(demo(customers, seed).records)
+    gaps = report.gaps
+    assert gaps.customer_ids(GapKind.NO_OWNER) == sorted(m.gap_customers)
+    assert gaps.customer_ids(GapKind.OWNER_KIND_MISFIT) == sorted(m.key_left_to_regional)
+    assert gaps.customer_ids(GapKind.KEY_WITHOUT_NAMED_AM) == sorted(m.key_without_named_am)
+    assert gaps.customer_ids(GapKind.STRATEGIC_WITHOUT_DEDICATED_AM) == sorted(
+        m.strategic_without_dedicated_am)
+    assert gaps.customer_ids(GapKind.INACTIVE_OWNER) == sorted(m.inactive_owner_customers)
+    assert report.conflicts.customer_ids() == sorted(m.conflict_customers)
+    assert report.credit.inflation_ids() == sorted(m.inflation_customers)
+    assert sorted({o.customer_id for o in report.credit.allowed_overlays}) == sorted(
+        m.overlay_customers)
+    assert report.credit.disallowed_overlays == ()
+    assert sorted(p.employee_id for p in report.capacity.overloaded) == sorted(
+        m.overloaded_account_managers)
+    assert report.capacity.idle == ()
+    assert [t.team_id for t in report.capacity.teams if t.status.value != "ok"] == []
+    assert sorted(b.branch_id for b in report.hierarchy.uncovered_branches) == sorted(
+        m.uncovered_branches)
+    assert sorted(c.branch_id for c in report.hierarchy.conflicts) == sorted(m.hq_branch_conflicts)
+
+
+@pytest.mark.parametrize(("customers", "seed"), [(2000, 7), (1500, 99)])
+def test_political_map_analyses_find_exactly_the_planted_influencers_and_single_threads(
+    customers: int, seed: int,
+) -> None:
+    """Key-contact ranking flags exactly the planted hidden influencers; relationship coverage
+    calls exactly the planted accounts single-threaded (strategic and key accounts)."""
+    from graph.key_contacts import rank_key_contacts
+    from graph.political_map import AccountRecords, build_map_graph
+    from graph.relationship_coverage import relationship_coverage
+
+    d, m = demo(customers, seed), manifest(customers, seed)
+    reports: dict[str, list[ContactReportsTo]] = defaultdict(list)
+    influences: dict[str, list[Influence]] = defaultdict(list)
+    for r in d.records:
+        if isinstance(r, ContactReportsTo):
+            reports[d.contacts[r.contact_id].customer_id].append(r)
+        elif isinstance(r, Influence):
+            influences[d.contacts[r.source_id].customer_id].append(r)
+    employees = list(d.employees.values())
+    hidden: set[str] = set()
+    single: set[str] = set()
+    for cid, c in d.customers.items():
+        if c.tier not in (Tier.STRATEGIC, Tier.KEY):
+            continue
+        contacts = d.contacts_of[cid]
+        rels = [r for x in contacts for r in d.relationships[x.id]]
+        g = build_map_graph(AccountRecords(cid, [c], contacts, reports[cid], influences[cid],
+                                           rels, employees))
+        ranking = rank_key_contacts(g)
+        hidden.update(k.contact_id for k in ranking.hidden_influencers)
+        if relationship_coverage(g, ranking, DEMO_TODAY).single_threaded:
+            single.add(cid)
+    assert hidden == set(m.hidden_influencers)
+    assert single == set(m.single_threaded_customers)
 
 
 # ------------------------------------------------------------------ into a store
