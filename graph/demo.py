@@ -834,6 +834,8 @@ def _account_name(rng: random.Random, acc: _Account) -> str:
             return f"{short} {place} Branch"
         return f"{short}{place}分公司"
     city = _city(rng, acc.region)
+    if acc.plant == P_CONFLICT_BANK:  # joint-stock banks, like 江南联合银行 (named in _plan)
+        return f"{city}{brand(rng)}银行股份有限公司"
     if acc.industry in FOREIGN_WORDS and rng.random() < 0.08:
         acc.foreign = True
         words = FOREIGN_WORDS[acc.industry]
