@@ -261,3 +261,13 @@ def test_a_written_map_file_works_offline(
     assert tab.evaluate(PAINTED) > 20_000  # type: ignore[attr-defined]
     assert all(u.startswith("file:") for u in guard.requests)
     guard.check()
+
+
+def test_an_account_without_contacts_opens_an_empty_map_cleanly(
+    page: tuple[object, Guard], served: Served
+) -> None:
+    tab, guard = page
+    open_map(tab, f"{served.base}/accounts/cust0001/map")
+    assert tab.evaluate(COUNTS)["nodes"] == 0  # type: ignore[attr-defined]
+    assert "0 contacts" in tab.inner_text("#relmap-summary")  # type: ignore[attr-defined]
+    guard.check()

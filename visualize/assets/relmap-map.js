@@ -219,6 +219,7 @@
           network.fit({ animation: false });
           markReady();
         });
+        network.redraw();  // a draw after the handler exists, even if vis drew already
       }
     }
 
@@ -401,6 +402,7 @@
         }
         markReady();
       });
+      network.redraw();  // a draw after the handler exists, even if vis drew already
     }
 
     ["f-group", "f-cluster", "f-problems", "f-tier"].forEach(function (id) {
