@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graph.account_analysis import account_coverage
@@ -38,7 +38,7 @@ from graph.coverage import (
     OrgIndex,
     build_org_index,
 )
-from graph.coverage_input import CustomerChunk, customer_chunks, read_org
+from graph.coverage_input import CustomerChunk, OrgRecords, customer_chunks, read_org
 from graph.gaps import GapKind, GapsAccumulator
 from graph.model import (
     Contact,
@@ -46,17 +46,20 @@ from graph.model import (
     Customer,
     Employee,
     HolderKind,
+    Membership,
+    Record,
     RecordKind,
     Relationship,
     Team,
     TeamKind,
+    Tier,
     split_key,
 )
 from graph.policy import Policy
 from graph.relationship_coverage import RelationshipPolicy
 from graph.scenario_apply import ResolvedScenario
 from graph.scenario_diff import Aggregates, Differ, OrphanedContact, Outcome, ScenarioDiff
-from graph.scenario_overlay import GraphReader
+from graph.scenario_overlay import GraphReader, Overlay
 
 ID_BATCH = 1000
 CHUNK = 5000
@@ -80,6 +83,7 @@ class OutcomeBuilder:
         self.resolver = CoverageResolver(index, policy)
         self._gaps = GapsAccumulator(policy)
         self._credit = ConflictsAccumulator(policy, index)
+        self._templates: dict[tuple[str, Tier, str], Outcome] = {}
 
     def outcome(self, cc: CustomerCoverage) -> Outcome:
         c = cc.customer
@@ -141,7 +145,29 @@ class OutcomeBuilder:
         for cov in chunk.coverage:
             by_customer.setdefault(cov.customer_id, []).append(cov)
         for customer in chunk.customers:
-            yield self.outcome(self.resolver.resolve(customer, by_customer.get(customer.id, ())))
+            covs = by_customer.get(customer.id)
+            if covs:
+                yield self.outcome(self.resolver.resolve(customer, covs))
+            else:
+                yield self.territory_outcome(customer)
+
+    def territory_outcome(self, c: Customer) -> Outcome:
+        """A customer without coverage links: its outcome depends only on (region, tier,
+        industry) and, linearly, on its revenue, so it is worked out once per combination."""
+        key = (c.region, c.tier, c.industry)
+        t = self._templates.get(key)
+        if t is None:
+            probe = c.model_copy(update={"revenue": 1.0})
+            t = self._templates[key] = self.outcome(self.resolver.resolve(probe, ()))
+        return Outcome(
+            customer_id=c.id, name=c.name, tier=c.tier, industry=c.industry, region=c.region,
+            revenue=c.revenue, owners=t.owners, account_managers=t.account_managers,
+            book_people=t.book_people, book_teams=t.book_teams, gaps=t.gaps,
+            strategic_candidate=t.strategic_candidate, conflict=t.conflict,
+            inflation=t.inflation, dual_credit=t.dual_credit,
+            double_counted=t.double_counted * c.revenue, inflated=t.inflated * c.revenue,
+            edges=t.edges, client_team=t.client_team,
+        )
 
 
 def team_account_managers(index: OrgIndex, policy: Policy) -> dict[str, int]:
@@ -162,28 +188,53 @@ def baseline_aggregates(source: GraphReader, policy: Policy, chunk_size: int = C
     """Today's aggregates by one full pass (what incremental evaluation starts from)."""
     index = build_org_index(read_org(source))
     builder = OutcomeBuilder(policy, index)
-    differ = Differ(None)
+    agg = Aggregates()
+    strategic: list[Outcome] = []
     for chunk in customer_chunks(source, chunk_size):
         for o in builder.outcomes(chunk):
-            differ.pair(o, o)
-    differ._settle_strategic()  # noqa: SLF001 - fills the strategic dedication count
-    return differ.before
+            agg.add(o)
+            if o.strategic_candidate:
+                strategic.append(o)
+    kind = GapKind.STRATEGIC_WITHOUT_DEDICATED_AM.value
+    agg.gaps[kind] += sum(
+        1 for o in strategic
+        if not any(agg.strategic_books.get(am, 0) == 1 for am in o.account_managers)
+    )
+    return agg
 
 
 # ------------------------------------------------------------------------------------ touched
 
 
-def _read_chunk(source: GraphReader, ids: list[str]) -> CustomerChunk:
-    customers = tuple(
-        r for r in source.scan(RecordKind.CUSTOMER, where={"id": ids}, batch_size=len(ids))
-        if isinstance(r, Customer)
+def _read_chunks(
+    base: GraphReader, overlay: Overlay, ids: list[str]
+) -> tuple[CustomerChunk, CustomerChunk]:
+    """The customers ``ids`` with their coverage, today and under the scenario (read once)."""
+    cust_where = {"id": ids}
+    cov_where = {"customer_id": ids}
+    customers = list(base.scan(RecordKind.CUSTOMER, where=cust_where, batch_size=len(ids)))
+    coverage = list(base.scan(RecordKind.COVERAGE, where=cov_where, batch_size=len(ids)))
+
+    def chunk(cs: Iterable[Record], covs: Iterable[Record]) -> CustomerChunk:
+        return CustomerChunk(tuple(c for c in cs if isinstance(c, Customer)),
+                             tuple(c for c in covs if isinstance(c, Coverage)))
+
+    return chunk(customers, coverage), chunk(
+        overlay.view(RecordKind.CUSTOMER, customers, cust_where),
+        overlay.view(RecordKind.COVERAGE, coverage, cov_where),
     )
-    coverage = tuple(
-        r for r in source.scan(RecordKind.COVERAGE, where={"customer_id": ids},
-                               batch_size=len(ids))
-        if isinstance(r, Coverage)
+
+
+def overlay_org(org: OrgRecords, overlay: Overlay) -> OrgRecords:
+    """Today's org as the scenario leaves it (no second read of the store)."""
+    return OrgRecords(
+        teams=tuple(r for r in overlay.view(RecordKind.TEAM, org.teams, None)
+                    if isinstance(r, Team)),
+        employees=tuple(r for r in overlay.view(RecordKind.EMPLOYEE, org.employees, None)
+                        if isinstance(r, Employee)),
+        memberships=tuple(r for r in overlay.view(RecordKind.MEMBERSHIP, org.memberships, None)
+                          if isinstance(r, Membership)),
     )
-    return CustomerChunk(customers, coverage)
 
 
 def _held_customers(source: GraphReader, holder_kind: HolderKind, ids: list[str]) -> set[str]:
@@ -324,7 +375,8 @@ def evaluate(
     """The diff of ``resolved`` against ``base`` (incremental with a ``baseline``, else full)."""
     today = today or dt.date.today()
     overlay = resolved.overlay
-    org_b, org_a = read_org(base), read_org(overlay)
+    org_b = read_org(base)
+    org_a = overlay_org(org_b, overlay)
     index_b, index_a = build_org_index(org_b), build_org_index(org_a)
     pb, pa = resolved.policy_before, resolved.policy_after
     touched = Touched(full=True, reason="full evaluation asked for") if force_full else (
@@ -350,8 +402,9 @@ def evaluate(
             todo = sorted(ids - differ.seen)
             for i in range(0, len(todo), ID_BATCH):
                 chunk = todo[i : i + ID_BATCH]
-                before = list(builder_b.outcomes(_read_chunk(base, chunk)))
-                after = {o.customer_id: o for o in builder_a.outcomes(_read_chunk(overlay, chunk))}
+                chunk_b, chunk_a = _read_chunks(base, overlay, chunk)
+                before = list(builder_b.outcomes(chunk_b))
+                after = {o.customer_id: o for o in builder_a.outcomes(chunk_a)}
                 for ob in before:
                     differ.pair(ob, after[ob.customer_id])
 

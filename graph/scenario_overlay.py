@@ -36,16 +36,26 @@ def plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def matches(record: Record, where: Mapping[str, Any] | None) -> bool:
-    """Store filter semantics: a value means equality, a list/tuple/set means membership."""
-    if not where:
-        return True
-    for field, wanted in where.items():
-        value = plain(getattr(record, field, None))
+Conditions = list[tuple[str, bool, Any]]  # (field, is a membership test, value or set)
+
+
+def conditions(where: Mapping[str, Any] | None) -> Conditions:
+    """A filter prepared once per scan: plain values, membership sets."""
+    out: Conditions = []
+    for field, wanted in (where or {}).items():
         if isinstance(wanted, list | tuple | set | frozenset):
-            if value not in {plain(w) for w in wanted}:
-                return False
-        elif value != plain(wanted):
+            out.append((field, True, {plain(w) for w in wanted}))
+        else:
+            out.append((field, False, plain(wanted)))
+    return out
+
+
+def matches(record: Record, where: Mapping[str, Any] | Conditions | None) -> bool:
+    """Store filter semantics: a value means equality, a list/tuple/set means membership."""
+    conds = where if isinstance(where, list) else conditions(where)
+    for field, member, wanted in conds:
+        value = plain(getattr(record, field, None))
+        if (value not in wanted) if member else (value != wanted):
             return False
     return True
 
@@ -108,20 +118,30 @@ class Overlay:
             return self.changed[k]
         if k in self._known:
             return self._known[k]
-        return self.base.get(kind, key)
+        found = self.base.get(kind, key)
+        self._known[k] = found  # the base does not change while a scenario is resolved
+        return found
 
     def scan(
         self, kind: RecordKind, *, where: Mapping[str, Any] | None = None, batch_size: int = 5000
     ) -> Iterator[Record]:
+        yield from self.view(kind, self.base.scan(kind, where=where, batch_size=batch_size), where)
+
+    def view(
+        self, kind: RecordKind, base_records: Iterable[Record], where: Mapping[str, Any] | None
+    ) -> Iterator[Record]:
+        """``base_records`` (the base's answer to ``where``, in key order, e.g. read once for
+        both sides of a diff) as the overlaid graph would answer the same query."""
         touched = self._keys.get(kind, set())
+        if not touched:
+            yield from base_records
+            return
+        conds = conditions(where)
         mine = sorted(
-            (r for r in self._candidates(kind, touched, where) if matches(r, where)),
+            (r for r in self._candidates(kind, touched, where) if matches(r, conds)),
             key=lambda r: r.key,
         )
-        base = (
-            r for r in self.base.scan(kind, where=where, batch_size=batch_size)
-            if r.key not in touched
-        ) if touched else self.base.scan(kind, where=where, batch_size=batch_size)
+        base = (r for r in base_records if r.key not in touched)
         yield from heapq.merge(base, mine, key=lambda r: r.key)
 
     def _candidates(
