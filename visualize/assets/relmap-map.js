@@ -163,7 +163,7 @@
           return { id: id, x: home[id].x, y: home[id].y };
         }));
       }
-      var physics = !hierarchical && !precomputed;
+      var physics = !hierarchical && !precomputed && data.nodes.length > 0;
       var options = {
         autoResize: true,
         nodes: { font: { face: "sans-serif" } },
