@@ -28,7 +28,8 @@ import os
 import random
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from graph.coverage_report import report_from_source
 from graph.model import (
@@ -43,7 +44,7 @@ from graph.model import (
     Tier,
 )
 from graph.policy import Policy
-from graph.scenario import parse_scenario
+from graph.scenario import Scenario, parse_scenario
 from graph.scenario_store import cached_baseline, evaluate_scenario
 from graph.settings import Settings
 from graph.store import ChangeSet, Store
@@ -135,7 +136,7 @@ def load(store: Store, args: argparse.Namespace) -> None:
     print(f"loaded {args.customers:,} customers in {time.perf_counter() - t0:.1f} s")
 
 
-def move_scenario(args: argparse.Namespace) -> object:
+def move_scenario(args: argparse.Namespace) -> Scenario:
     """Move ``--moved`` random customers (any tier) to the finance key-account team, each with
     the team's least-loaded account manager."""
     rng = random.Random(args.seed + 1)
@@ -147,12 +148,18 @@ def move_scenario(args: argparse.Namespace) -> object:
     })
 
 
-def best(repeat: int, fn: object) -> tuple[float, object]:
-    times, result = [], None
+T = TypeVar("T")
+
+
+def best(repeat: int, fn: Callable[[], T]) -> tuple[float, T]:
+    """The best time of ``repeat`` rounds, and the last result."""
+    times: list[float] = []
+    result: T | None = None
     for _ in range(max(1, repeat)):
         t0 = time.perf_counter()
-        result = fn()  # type: ignore[operator]
+        result = fn()
         times.append(time.perf_counter() - t0)
+    assert result is not None
     return min(times), result
 
 
@@ -167,14 +174,14 @@ def main(argv: list[str] | None = None) -> float:
         policy = Policy()
         sc = move_scenario(args)
         t_full, report = best(args.repeat, lambda: report_from_source(store, policy))
-        print(f"full analysis           {t_full:8.2f} s  ({report.summary.counts.customers:,} "  # type: ignore[attr-defined]
+        print(f"full analysis           {t_full:8.2f} s  ({report.summary.counts.customers:,} "
               "customers, every coverage analysis)")
         t0 = time.perf_counter()
         cached_baseline(store, policy, store.version())
         t_base = time.perf_counter() - t0
         print(f"baseline (once/version) {t_base:8.2f} s  (cached in the store, reused by every "
               "evaluation until the graph changes)")
-        t_inc, (ev, _v) = best(args.repeat, lambda: evaluate_scenario(store, sc))  # type: ignore[misc, arg-type]
+        t_inc, (ev, _v) = best(args.repeat, lambda: evaluate_scenario(store, sc))
         print(f"incremental evaluation  {t_inc:8.2f} s  ({ev.mode}, {ev.touched_customers:,} "
               f"customers re-analysed, {ev.diff.owner_change_count:,} change owner)")
         ratio = t_inc / t_full
@@ -183,7 +190,7 @@ def main(argv: list[str] | None = None) -> float:
         print(f"ratio incremental incl. a cold baseline / full = {(t_inc + t_base) / t_full:.3f}")
         check = args.check == "yes" or (args.check == "auto" and args.customers < 200_000)
         if check:
-            t_fe, (full_ev, _v2) = best(1, lambda: evaluate_scenario(store, sc, force_full=True))  # type: ignore[misc, arg-type]
+            t_fe, (full_ev, _v2) = best(1, lambda: evaluate_scenario(store, sc, force_full=True))
             same = full_ev.diff == ev.diff
             print(f"full evaluation         {t_fe:8.2f} s  (same diff as incremental: {same})")
             if not same:

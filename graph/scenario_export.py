@@ -212,12 +212,12 @@ def comparison_data(comp: Comparison) -> dict[str, Any]:
 
 def _sheets(comp: Comparison) -> dict[str, list[list[Any]]]:
     ids = [sid for sid, _n in comp.scenarios]
-    head = [["metric", "label", "today", *[f"{i} after" for i in ids],
+    head: list[list[Any]] = [["metric", "label", "today", *[f"{i} after" for i in ids],
              *[f"{i} change" for i in ids]]]
     head += [[r.metric, r.label, r.today, *r.after, *[r.change(i) for i in range(len(ids))]]
              for r in comp.headline]
-    head += [[m, label, "", *v, *v] for m, label, v in comp.diff_counts]
-    cust = [["scenario", "customer_id", "name", "tier", "what", "before", "after"]]
+    head += [[m, label, "", *v, *([""] * len(v))] for m, label, v in comp.diff_counts]
+    cust: list[list[Any]] = [["scenario", "customer_id", "name", "tier", "what", "before", "after"]]
     cust += [[r.scenario_id, r.customer_id, r.name, r.tier, r.what, r.before, r.after]
              for r in comp.customers]
     return {"headline": head, "customers": cust}
