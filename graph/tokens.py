@@ -102,6 +102,16 @@ def create_token(
 
         if store.get(RecordKind.EMPLOYEE, employee_id) is None:
             raise TokenError(f"employee_id: no employee {employee_id!r} in the store")
+    token, info, doc = mint_token(name=name, role=role, employee_id=employee_id, can_apply=can_apply)
+    store.write(ChangeSet(docs=[(COLLECTION, info.id, doc)]))
+    return token, info
+
+
+def mint_token(
+    *, name: str, role: str, employee_id: str | None = None, can_apply: bool = False
+) -> tuple[str, TokenInfo, dict[str, Any]]:
+    """A new token, its info and the document to store (nothing is written): for callers that
+    store it together with other changes in one atomic write."""
     token_id = secrets.token_hex(6)
     token = f"{PREFIX}{token_id}_{secrets.token_urlsafe(32)}"
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -114,8 +124,7 @@ def create_token(
         "revoked": None,
         "hash": hash_token(token),
     }
-    store.write(ChangeSet(docs=[(COLLECTION, token_id, doc)]))
-    return token, _info(token_id, doc)
+    return token, _info(token_id, doc), doc
 
 
 def verify_token(store: Store, token: str) -> TokenInfo | None:

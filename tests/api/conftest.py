@@ -34,7 +34,7 @@ from graph.settings import Settings
 from graph.store import ChangeSet, Store
 from graph.stores import open_store
 from graph.tokens import COLLECTION as TOKENS
-from graph.tokens import create_token
+from graph.tokens import mint_token
 from tests.conftest import STORE_KINDS, store_settings
 
 ROLES = ("admin", "org_designer", "account_manager", "viewer")
@@ -93,17 +93,18 @@ class ApiEnv:
 
 def make_env(settings: Settings) -> Iterator[ApiEnv]:
     store = open_store(settings)
-    store.clear()
-    store.write(ChangeSet(upserts=seed_records()))
     tokens: dict[str, str] = {}
+    docs: list[tuple[str, str, dict[str, Any] | None]] = []
     for role in ROLES:
-        secret, _info = create_token(
-            store, name=f"test {role}", role=role,
+        secret, info, doc = mint_token(
+            name=f"test {role}", role=role,
             employee_id="E1" if role == "account_manager" else None,
             can_apply=role == "admin",
         )
         tokens[role] = secret
-    docs = [(TOKENS, doc_id, doc) for doc_id, doc in store.list_docs(TOKENS)]
+        docs.append((TOKENS, info.id, doc))
+    store.clear()
+    store.write(ChangeSet(upserts=seed_records(), docs=docs))
     app = create_app(settings)
     with TestClient(app) as client:
         yield ApiEnv(client=client, store=store, tokens=tokens, token_docs=docs)
