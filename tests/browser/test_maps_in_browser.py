@@ -85,6 +85,8 @@ def test_account_map_draws_every_node_and_fetches_nothing_from_outside(
     assert counts["drawn"] == counts["shown"] == 300  # our people hidden at this size
     assert counts["edges"] > 300
     assert tab.evaluate(PAINTED) > 20_000  # type: ignore[attr-defined]
+    legend = tab.inner_text("#relmap-legend")  # type: ignore[attr-defined]
+    assert "Champion" in legend and "Decision maker" in legend and "Our people" in legend
     assert any(u.endswith("/static/vis-network.min.js") for u in guard.requests)
     assert all(u.startswith(served.base) for u in guard.requests)
     screenshot(tab, "account-map-300")
@@ -146,6 +148,12 @@ def test_filters_department_and_reporting_line_layout(
     assert depts and set(depts) == {"采购部"}
     screenshot(tab, "account-map-one-department")
     tab.select_option("#f-dept", "")  # type: ignore[attr-defined]
+
+    tab.fill("#f-find", CHINESE_NAME)  # type: ignore[attr-defined]
+    tab.press("#f-find", "Enter")  # type: ignore[attr-defined]
+    selected = tab.evaluate("() => window.relmap.network.getSelectedNodes()")  # type: ignore[attr-defined]
+    assert selected == [node_id_named(tab, CHINESE_NAME)]
+    assert "1 match" in tab.inner_text("#relmap-status")  # type: ignore[attr-defined]
 
     tab.check("#f-hier")  # type: ignore[attr-defined]
     tab.wait_for_selector(READY, state="attached")  # type: ignore[attr-defined]
