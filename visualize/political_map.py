@@ -216,7 +216,8 @@ def build_political_map(
                 "shapeProperties": {"borderDashes": dashes},
                 "font": {
                     "color": style.THIRD_PARTY_FONT if third else style.CONTACT_FONT,
-                    "size": 12 if big else 14,
+                    # key contacts' names stay legible when a big map is seen whole
+                    "size": (34 if big else 20) if is_key else (12 if big else 14),
                     "face": "sans-serif",
                 },
                 "dept": dept,
