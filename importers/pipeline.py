@@ -15,6 +15,8 @@ in dependency order, so an import killed at any point and run again completes wi
 
 from __future__ import annotations
 
+import queue
+import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -420,8 +422,49 @@ class ImportRun:
     # ------------------------------------------------------------------------------ pass 2
 
     def _write_all(self) -> None:
+        """Pass 2: a reader thread reads and builds the next batches while this thread writes
+        the current one (the store waits on the database most of the time)."""
         total = sum(s.rows - s.rejected for s in self.report.kinds.values())
         self.progress.phase("writing", total)
+        batches: queue.Queue[ChangeSet | BaseException | None] = queue.Queue(maxsize=2)
+        stop = threading.Event()
+
+        def put(item: ChangeSet | BaseException | None) -> bool:
+            while not stop.is_set():
+                try:
+                    batches.put(item, timeout=0.2)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def read() -> None:
+            try:
+                for batch in self._batches():
+                    if not put(batch):
+                        return
+                put(None)
+            except BaseException as exc:  # handed to the writing thread, raised there
+                put(exc)
+
+        reader = threading.Thread(target=read, name="relmap-import-reader", daemon=True)
+        reader.start()
+        try:
+            while True:
+                item = batches.get()
+                if item is None:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                self._flush(item)
+        finally:
+            stop.set()
+            reader.join(timeout=10)
+        self.report.written = True
+
+    def _batches(self) -> Iterator[ChangeSet]:
+        """The accepted rows as change sets of ``batch_size`` records, kinds in write order,
+        self-referring kinds in rounds (headquarters before branches)."""
         batch = ChangeSet()
         rejected_keys = self._bad_keys
         for kind in self.source.kinds():
@@ -431,11 +474,11 @@ class ImportRun:
                 for row in self.source.rows(kind):
                     if (row.file, row.row) in self._rejected_rows:
                         continue
+                    if levels and levels.get(str(row.data.get("id", "")), 0) != level:
+                        continue
                     record, problems = build_record(row)
                     if record is None:  # a file changed between the passes
                         self._reject(row, problems or [row.problem("", "could not be read again")])
-                        continue
-                    if levels.get(record.key, 0) != level:
                         continue
                     if self.options.lenient and self._refers_to_rejected(
                         row, record, rejected_keys
@@ -444,10 +487,10 @@ class ImportRun:
                     batch.upserts.append(record)
                     batch.sources[id(record)] = _source_text(row)
                     if len(batch.upserts) >= self.options.batch_size:
-                        self._flush(batch)
+                        yield batch
                         batch = ChangeSet()
-        self._flush(batch)
-        self.report.written = True
+        if batch.upserts:
+            yield batch
 
     def _refers_to_rejected(
         self, row: SourceRow, record: Record, rejected: dict[RecordKind, set[str]]
