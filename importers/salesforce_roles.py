@@ -160,14 +160,13 @@ class SalesforceMapping:
     @classmethod
     def load(cls, path: Path) -> SalesforceMapping:
         """Read a JSON or YAML mapping file (errors name the file)."""
+        import yaml
+
         text = path.read_text(encoding="utf-8-sig")
         try:
-            if path.suffix.lower() == ".json":
-                data = json.loads(text)
-            else:
-                import yaml
-
-                data = yaml.safe_load(text)
+            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+            if data is not None and not isinstance(data, dict):
+                raise ValueError("must hold a mapping of settings")
             return cls.from_dict(data or {})
-        except (ValueError, TypeError, AttributeError) as exc:
+        except (ValueError, TypeError, AttributeError, yaml.YAMLError) as exc:
             raise ValueError(f"mapping file {path.name}: {exc}") from exc

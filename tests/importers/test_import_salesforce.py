@@ -207,3 +207,13 @@ def test_mapping_file_with_an_unknown_setting_is_refused(tmp_path: Path) -> None
     bad.write_text('{"team_rolez": {}}', encoding="utf-8")
     with pytest.raises(ValueError, match="team_rolez"):
         SalesforceMapping.load(bad)
+
+
+def test_mapping_file_that_is_not_yaml_is_refused_naming_it(tmp_path: Path) -> None:
+    bad = tmp_path / "roles.yaml"
+    bad.write_text("team_roles: [unclosed", encoding="utf-8")
+    with pytest.raises(ValueError, match="roles.yaml"):
+        SalesforceMapping.load(bad)
+    bad.write_text("team_roles:\n  Hunter: boss\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="boss"):
+        SalesforceMapping.load(bad)
