@@ -11,7 +11,7 @@ from graph.gaps import GapKind
 from graph.policy import Policy
 from graph.store import ChangeSet, Store
 
-SIZES = [pytest.param(300, 11, id="300"), pytest.param(3000, 7, id="3000")]
+SIZES = [pytest.param(300, 11, id="300"), pytest.param(1500, 7, id="1500")]
 
 
 def found(report: CoverageReport) -> dict[str, list[str]]:

@@ -72,3 +72,8 @@ def test_stored_policy_wins_over_the_file(store: Store, tmp_path: Path) -> None:
     stored = Policy().with_scoring(preset=Preset.SATURATED)
     store.put_doc("policy", "current", policy_document(stored))
     assert load_policy(store, str(yml)) == stored
+
+
+def test_the_example_policy_file_is_valid_and_equals_the_default() -> None:
+    example = Path(__file__).resolve().parents[2] / "docs" / "coverage-policy.example.yaml"
+    assert load_policy_file(example) == Policy()
