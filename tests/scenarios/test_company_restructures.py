@@ -9,6 +9,7 @@ and intended dual credit: dual credit appears where intended, no customer loses 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,17 +19,27 @@ from graph.model import RecordKind, ReportingLine, TeamKind
 from graph.scenario import load_scenario_file
 from graph.scenario_store import apply_scenario, evaluate_scenario, revert_scenario, save_scenario
 from graph.store import ChangeSet, Store
+from graph.stores import open_store
+from tests.conftest import STORE_KINDS, store_settings
 from tests.scenarios.worlds import graph_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 CUSTOMERS, SEED = 2000, 7
 
 
-@pytest.fixture
-def demo(store: Store) -> Store:
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[Store]:
+    """The demo loaded once per store kind; every test leaves the graph as it found it."""
+    url = request.getfixturevalue("neo4j_url") if request.param == "neo4j" else None
+    store = open_store(store_settings(request.param, tmp_path_factory.mktemp("demo"), url))
+    store.clear()
     for batch in generate(customers=CUSTOMERS, seed=SEED):
         store.write(ChangeSet(upserts=batch))
-    return store
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def test_company_a_takes_gaps_and_conflicts_to_zero_and_applies_reversibly(demo: Store) -> None:
@@ -82,11 +93,14 @@ def test_company_b_adds_intended_dual_credit_and_no_customer_loses_its_owner(
     moved = [o for o in d.owner_changes if o.tier.value == "key"]
     assert moved and all(set(o.owners_after[0].split("+")) <= regional for o in moved)
 
+    before = graph_snapshot(demo)
     save_scenario(demo, sc)
     apply_scenario(demo, sc.id, actor="test", role="admin")
     dotted = [r for r in demo.scan(RecordKind.EMPLOYEE_REPORTS_TO, where={"manager_id": "E000078"})
               if r.line is ReportingLine.DOTTED]
     assert dotted  # the northern area's account managers now report dotted-line to its director
+    revert_scenario(demo, sc.id, actor="test", role="admin")
+    assert graph_snapshot(demo) == before
 
 
 def _already_dual(store: Store, ids: set[str]) -> set[str]:
