@@ -45,6 +45,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_pages.router)
     app.include_router(records.router)
     app.include_router(audit.router)
+    from api.openapi import install_openapi
+
+    install_openapi(app)
     from api.routes import imports as _imports; app.include_router(_imports.router, prefix="/v1")  # noqa: E702
     from api.routes import analytics; app.include_router(analytics.router, prefix="/v1"); app.include_router(analytics.pages_router)  # noqa: E702, I001
     from api.routes import scenarios as _scen; app.include_router(_scen.router, prefix="/v1"); app.include_router(_scen.pages_router)  # noqa: E702, I001

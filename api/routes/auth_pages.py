@@ -86,12 +86,12 @@ def _form(request: Request, message: str = "", next_url: str = "/", code: int = 
     return response
 
 
-@router.get("/login", response_class=HTMLResponse, summary="Sign-in page")
+@router.get("/login", response_class=HTMLResponse, summary="Sign-in page", include_in_schema=False)
 def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002
     return _form(request, next_url=next[:500])
 
 
-@router.post("/login", response_class=HTMLResponse, summary="Sign in with a token")
+@router.post("/login", response_class=HTMLResponse, summary="Sign in with a token", include_in_schema=False)
 def login(
     request: Request,
     store: StoreDep,
@@ -118,7 +118,7 @@ def login(
     return response
 
 
-@router.post("/logout", summary="Sign out (clears the session cookies)", status_code=303)
+@router.post("/logout", summary="Sign out (clears the session cookies)", status_code=303, include_in_schema=False)
 def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
     if request.cookies.get(SESSION_COOKIE):
         _check_csrf_form(request, csrf_token)
