@@ -29,7 +29,7 @@ h2{font-size:15px;margin:0 0 12px}
 .kpi{border-left:4px solid #3b6fd8;padding:6px 10px;background:#f2f5fb;border-radius:4px}
 .kpi.bad{border-color:#d64545;background:#fcf1f1}.kpi.ok{border-color:#2f9e5f;background:#eff8f2}
 .kpi b{display:block;font-size:22px}.kpi span{font-size:12px;color:#4a5468}
-.bar{display:grid;grid-template-columns:190px 1fr 110px;align-items:center;gap:8px;
+.bar{display:grid;grid-template-columns:minmax(80px,38%) 1fr auto;align-items:center;gap:8px;
 margin:4px 0;font-size:13px}
 .bar .track{background:#edf0f5;border-radius:3px;height:14px;position:relative}
 .bar .fill{background:#3b6fd8;height:14px;border-radius:3px}
