@@ -24,6 +24,10 @@ Conventions (what the analyses may rely on)
   accountable, the team carries the number). Overlay credit: the solution team's overlay link
   carries 1.0 (intended dual credit), the specialist's overlay link 0.0. Support links carry 0.
 * Membership role ``account_manager`` makes someone an AM; nobody is a member of two teams.
+  A few former employees (inactive, in no team, owning nothing) are kept as records.
+* Ids: customers ``C0000001``..., employees ``E000001``..., contacts ``<customer id>-001``...,
+  teams ``team-reg-gd``, ``team-ka-fin-east``, ``team-gov``, ``team-sol-cloud``... Dates are
+  relative to ``DEMO_TODAY`` (relationships touched up to ~2.5 years before, ~8% over 180 days).
 
 What "clean" means: every customer NOT listed in a manifest field satisfies all of these
 --------------------------------------------------------------------------------------
@@ -46,11 +50,12 @@ What "clean" means: every customer NOT listed in a manifest field satisfies all 
   account has relationships from at least two of our active people.
 * Contacts at level >= 6 have at most one influence link, except ``hidden_influencers``; below
   level 3 nobody sends more than one influence link (see ``graph.demo_contacts``).
+* Every named owner is active; every team that owns customers has AMs and an average load
+  within one full book; no AM of an owning team has an empty book.
 
 ``tests/test_demo.py`` checks this contract on the records themselves, and checks that the
 analyses with their default settings (coverage report: gaps, conflicts, credit, capacity,
 hierarchy; key-contact ranking; relationship coverage) flag exactly the manifest's ids.
-* Every named owner is active.
 
 The planted problems (fields of ``DemoManifest``; one problem each unless said otherwise)
 --------------------------------------------------------------------------------------
