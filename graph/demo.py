@@ -27,7 +27,7 @@ Conventions (what the analyses may rely on)
   A few former employees (inactive, in no team, owning nothing) are kept as records.
 * Ids: customers ``C0000001``..., employees ``E000001``..., contacts ``<customer id>-001``...,
   teams ``team-reg-gd``, ``team-ka-fin-east``, ``team-gov``, ``team-sol-cloud``... Dates are
-  relative to ``DEMO_TODAY`` (relationships touched up to ~2.5 years before, ~8% over 180 days).
+  relative to ``DEMO_TODAY`` (relationships touched up to ~2.5 years before, ~7% over 180 days).
 
 What "clean" means: every customer NOT listed in a manifest field satisfies all of these
 --------------------------------------------------------------------------------------
