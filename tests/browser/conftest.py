@@ -12,13 +12,11 @@ dialogs (``alert`` from an XSS payload) fail it too. Screenshots go to
 
 from __future__ import annotations
 
-import socket
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,42 +24,21 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "visualize"))
 
+from browser_support import (  # noqa: E402
+    BIG_ACCOUNT,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEMO_CUSTOMERS,
+    Guard,
+    Served,
+    free_port,
+)
 from map_samples import account_records, book_records  # noqa: E402
 
 from graph.model import Customer, RecordKind  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import ChangeSet  # noqa: E402
 from graph.stores import open_store  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-BIG_ACCOUNT = "big"
-DEMO_CUSTOMERS = 400
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Served:
-    """The running API: its base URL, and the demo's biggest strategic account."""
-
-    base: str
-    demo_account: str
-    store_url: str
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +67,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             key=lambda c: (store.count(RecordKind.CONTACT, where={"customer_id": c.id}), c.id),
         ).id
 
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(Settings(store=url, auth_required=False)),
         host="127.0.0.1",
@@ -139,23 +116,6 @@ def browser_context() -> Iterator[object]:
             context.close()
 
 
-@dataclass
-class Guard:
-    """What a page did: every request, and everything that must not happen."""
-
-    requests: list[str] = field(default_factory=list)
-    foreign: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def check(self) -> None:
-        assert not self.foreign, f"requests left 127.0.0.1: {self.foreign}"
-        assert not self.dialogs, f"a dialog fired (script ran): {self.dialogs}"
-        assert not self.page_errors, f"page errors: {self.page_errors}"
-        assert not self.console_errors, f"console errors: {self.console_errors}"
-
-
 @pytest.fixture
 def page(browser_context: object, served: Served) -> Iterator[tuple[object, Guard]]:
     """A fresh tab whose traffic is confined to 127.0.0.1 and whose errors fail the test."""
@@ -185,11 +145,3 @@ def page(browser_context: object, served: Served) -> Iterator[tuple[object, Guar
         yield tab, guard
     finally:
         tab.close()
-
-
-def screenshot(tab: object, name: str) -> Path:
-    """Save a full-viewport screenshot under artifacts/screenshots/ and return its path."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    tab.screenshot(path=str(path))  # type: ignore[attr-defined]
-    return path

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import BIG_ACCOUNT, Guard, Served, screenshot
+from browser_support import BIG_ACCOUNT, Guard, Served, screenshot
 from map_samples import CHINESE_NAME, XSS_IMG, XSS_SCRIPT
 
 pytestmark = pytest.mark.browser
