@@ -11,7 +11,7 @@ Codes: ``"2xx"``/``"3xx"`` match a class, anything else the exact status.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,7 @@ class Case:
     json: Any = None
     data: dict[str, str] | None = None
     files: dict[str, Any] | None = None
+    setup: Callable[[ApiEnv], None] | None = None  # run before each role's request
     query: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -107,6 +108,42 @@ def _record_cases() -> dict[tuple[str, str], Case]:
     return cases
 
 
+# --------------------------------------------------------------------- scenarios
+
+SCENARIO = {"id": "sc1", "name": "E1 leaves", "changes": [{"op": "person_leaves", "employee": "E1", "successor": "E2"}]}
+DESIGNERS = roles("2xx", "2xx", "403", "403")
+APPLIERS = roles("2xx", "403", "403", "403")  # the test org designer has no can_apply
+
+
+def stored_scenario(api: ApiEnv) -> None:
+    admin = api.auth("admin")
+    if api.client.get("/v1/scenarios/sc1", headers=admin).status_code == 404:
+        assert api.client.post("/v1/scenarios", json=SCENARIO, headers=admin).status_code == 201
+
+
+def applied_scenario(api: ApiEnv) -> None:
+    stored_scenario(api)
+    admin = api.auth("admin")
+    if api.client.get("/v1/scenarios/sc1", headers=admin).json()["status"] != "applied":
+        assert api.client.post("/v1/scenarios/sc1/apply", headers=admin).status_code == 200
+
+
+SC = {"scenario_id": "sc1"}
+SCENARIO_CASES: dict[tuple[str, str], Case] = {
+    ("GET", "/v1/scenarios"): Case(DESIGNERS, setup=stored_scenario),
+    ("POST", "/v1/scenarios"): Case(DESIGNERS, json=SCENARIO),
+    ("GET", "/v1/scenarios/compare"): Case(DESIGNERS, query={"ids": "sc1"}, setup=stored_scenario),
+    ("GET", "/v1/scenarios/{scenario_id}"): Case(DESIGNERS, SC, setup=stored_scenario),
+    ("PUT", "/v1/scenarios/{scenario_id}"): Case(DESIGNERS, SC, json=SCENARIO, setup=stored_scenario),
+    ("DELETE", "/v1/scenarios/{scenario_id}"): Case(DESIGNERS, SC, setup=stored_scenario),
+    ("POST", "/v1/scenarios/{scenario_id}/evaluate"): Case(DESIGNERS, SC, setup=stored_scenario),
+    ("POST", "/v1/scenarios/{scenario_id}/rebase"): Case(DESIGNERS, SC, setup=stored_scenario),
+    ("POST", "/v1/scenarios/{scenario_id}/apply"): Case(APPLIERS, SC, setup=stored_scenario),
+    ("POST", "/v1/scenarios/{scenario_id}/revert"): Case(APPLIERS, SC, setup=applied_scenario),
+    ("GET", "/scenarios/compare"): Case(roles("2xx", "2xx", "403", "403", "3xx"), query={"ids": "sc1"}, setup=stored_scenario),
+    ("GET", "/scenarios/{scenario_id}/map"): Case(roles("2xx", "2xx", "403", "403", "3xx"), SC, setup=stored_scenario),
+}
+
 # --------------------------------------------------------------------- every other endpoint
 
 EXPECT: dict[tuple[str, str], Case] = {
@@ -123,6 +160,7 @@ EXPECT: dict[tuple[str, str], Case] = {
     ("GET", "/v1/audit"): Case(ADMIN_ONLY),
     # accounts (issue: political maps); viewers get no contact-level data
     ("GET", "/v1/accounts"): Case(AUTHENTICATED),
+    ("GET", "/v1/accounts/relationship-risks"): Case(AUTHENTICATED),
     ("GET", "/v1/accounts/{customer_id}/key-contacts"): Case(roles("2xx", "2xx", "2xx", "403"), {"customer_id": "C1"}),
     ("GET", "/v1/accounts/{customer_id}/map.json"): Case(roles("2xx", "2xx", "2xx", "403"), {"customer_id": "C1"}),
     ("GET", "/v1/accounts/{customer_id}/relationship-coverage"): Case(AUTHENTICATED, {"customer_id": "C1"}),
@@ -150,6 +188,7 @@ EXPECT: dict[tuple[str, str], Case] = {
     ("GET", "/accounts/{account_id}/map"): Case(PAGE, {"account_id": "C1"}),
     ("GET", "/coverage/map"): Case(PAGE),
     ("GET", "/static/{name}"): Case(OPEN, {"name": "relmap-map.js"}),
+    **SCENARIO_CASES,
     **_record_cases(),
 }
 
@@ -204,6 +243,8 @@ def test_role_matrix(api_module: ApiEnv, endpoint: tuple[str, str]) -> None:
     failures = []
     for role in ROLES:
         api_module.client.cookies.clear()
+        if case.setup is not None:
+            case.setup(api_module)
         response = api_module.client.request(
             method, url, params=case.query, json=case.json, data=case.data, files=case.files,
             headers={**case.headers, **api_module.auth(role)}, follow_redirects=False,
