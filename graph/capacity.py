@@ -159,8 +159,8 @@ class CapacityAccumulator:
     def _teams(self) -> tuple[TeamLoad, ...]:
         org, policy = self.org, self.policy
         self._team: dict[str, dict[Tier, int]] = defaultdict(dict)
-        for (team, tier), n in self._team_tier.items():
-            self._team[team][tier] = n
+        for (team_id, tier), n in self._team_tier.items():
+            self._team[team_id][tier] = n
         own_total = {t: sum(c.values()) for t, c in self._team.items()}
         out = []
         for team_id in sorted(set(self._team) | set(org.teams)):

@@ -177,12 +177,9 @@ class ConflictsAccumulator:
         shares: dict[str, float] = defaultdict(float)
         allowed_party: dict[str, bool] = {}
         for g in cc.owners:
-            parties = (
-                list(g.teams)
-                or [f"employee:{e}" for e in g.account_managers + g.inactive_account_managers][:1]
-            )
-            for p in parties:
-                shares[p] += g.credit / len(parties)
+            owner_parties = g.parties
+            for p in owner_parties:
+                shares[p] += g.credit / len(owner_parties)
                 allowed_party[p] = False
         owner_teams = cc.owner_teams
         allowed_overlay_share = 0.0
@@ -196,9 +193,9 @@ class ConflictsAccumulator:
             (self.allowed if ok else self.disallowed).append(row)
             if ok:
                 allowed_overlay_share += o.credit_share
-            parties = list(o.teams) or [o.holder]
-            for p in parties:
-                shares[p] += o.credit_share / len(parties)
+            overlay_parties = o.teams or (o.holder,)
+            for p in overlay_parties:
+                shares[p] += o.credit_share / len(overlay_parties)
                 allowed_party[p] = allowed_party.get(p, True) and ok
         if cc.owner_credit > self.policy.credit.max_owner_credit + CREDIT_EPSILON:
             self._inflation(cc)
@@ -218,9 +215,9 @@ class ConflictsAccumulator:
                 cell[2] += inflated * s / total
             cell[3] += 1
         if len(shares) > 1 and total > 1.0 + CREDIT_EPSILON:
-            parties = sorted(shares)
-            for i, a in enumerate(parties):
-                for b in parties[i + 1 :]:
+            ordered = sorted(shares)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1 :]:
                     overlap = c.revenue * min(shares[a], shares[b], total - 1.0)
                     # intended when exactly one side is an allowed overlay and the other an owner,
                     # or both are allowed overlays
