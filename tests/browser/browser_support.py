@@ -18,6 +18,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",  # containers often give /dev/shm only 64 MB
 ]
 BIG_ACCOUNT = "big"
 DEMO_CUSTOMERS = 400
