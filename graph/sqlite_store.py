@@ -527,7 +527,10 @@ def _where_sql(kind: RecordKind, where: Where | None) -> tuple[list[str], list[A
     for field, value in where.items():
         if field not in fields:
             raise ValueError(f"{kind.value} has no field {field!r}")
-        expr = f'"{field}"' if field in columns else f"json_extract(data, '$.{field}')"
+        if (field,) == RECORD_TYPES[kind].key_fields:
+            expr = "k"  # an entity's id is its key: the primary index, not a table scan
+        else:
+            expr = f'"{field}"' if field in columns else f"json_extract(data, '$.{field}')"
         if isinstance(value, list | tuple | set | frozenset):
             values = [_stored_value(kind, field, v) for v in value]
             present = [v for v in values if v is not None]
