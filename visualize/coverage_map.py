@@ -457,7 +457,7 @@ def _layout(
             tally[by_id[cid]["status"]] += 1
         # closed clusters sit on a tighter ring than the open discs, so the overview stays big
         d = math.hypot(cx, cy) or 1.0
-        ring = hub + 420.0
+        ring = max(hub + 420.0, len(members) * 360.0 / math.tau)  # ~360 px of arc each
         summary.append({"name": name, "x": cx, "y": cy, "r": round(r, 1), "size": len(ids),
                         "cx": round(cx / d * ring, 1), "cy": round(cy / d * ring, 1), **tally})
     return positions, summary

@@ -141,21 +141,25 @@ def ring_discs(
     """Discs for groups placed on a ring around a hub of ``inner_radius``: group -> (x, y, r).
 
     Why a ring: on the coverage map our teams sit in the hub and every line runs outward to
-    the region or industry it covers, instead of crossing the whole picture.
+    the region or industry it covers, instead of crossing the whole picture. The groups are
+    evenly spaced in angle (name order), so a small region gets as much room for its label
+    as a big one; the ring is as small as keeps neighbouring discs apart.
     """
     order = sorted(sizes)
+    n = len(order)
+    if n == 0:
+        return {}
     radii = {k: group_radius(sizes[k]) for k in order}
-    circumference = sum(2 * r + GROUP_GAP for r in radii.values())
-    ring = max(circumference / (2 * math.pi), inner_radius + GROUP_GAP
-               + max(radii.values(), default=0.0))
+    ring = inner_radius + GROUP_GAP + max(radii.values())
+    if n > 1:
+        half = math.sin(math.pi / n)
+        for i, k in enumerate(order):
+            nxt = order[(i + 1) % n]
+            ring = max(ring, (radii[k] + radii[nxt] + GROUP_GAP) / (2 * half))
     discs: dict[str, tuple[float, float, float]] = {}
-    walked = 0.0
-    for k in order:
-        r = radii[k]
-        span = 2 * r + GROUP_GAP
-        angle = 2 * math.pi * (walked + span / 2) / circumference - math.pi / 2
-        walked += span
-        discs[k] = (round(ring * math.cos(angle), 1), round(ring * math.sin(angle), 1), r)
+    for i, k in enumerate(order):
+        angle = math.tau * i / n - math.pi / 2
+        discs[k] = (round(ring * math.cos(angle), 1), round(ring * math.sin(angle), 1), radii[k])
     return discs
 
 

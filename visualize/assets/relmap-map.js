@@ -357,7 +357,7 @@
                 border: tally.gap ? "#d7191c" : (tally.conflict ? "#ff7f00" : "#8c6d31"),
                 highlight: { background: "#fdbb84", border: "#000000" }
               },
-              font: { size: 38, face: "sans-serif", color: "#222222", strokeWidth: 6,
+              font: { size: 46, face: "sans-serif", color: "#222222", strokeWidth: 6,
                       strokeColor: "#ffffff" },
               title: clusterTip(g, tally, shown)
             },
