@@ -690,12 +690,15 @@ class _TeamFinder:
 
 
 class _Books:
-    """Owner books of a team's account managers, for least-loaded assignment."""
+    """Owner books of a team's account managers, for least-loaded assignment (strategic books
+    are read only when a strategic account is assigned)."""
 
     def __init__(self, resolver: _Resolver) -> None:
         self.r = resolver
         self._teams: dict[str, list[str]] = {}
-        self._book: dict[str, list[int]] = {}  # employee -> [strategic, total]
+        self._total: dict[str, int] = {}
+        self._owned: dict[str, list[str]] = {}
+        self._strategic: dict[str, int] = {}
 
     def _load_team(self, team_id: str) -> list[str]:
         if team_id in self._teams:
@@ -706,33 +709,40 @@ class _Books:
             emp = self.r.ov.get(RecordKind.EMPLOYEE, m.employee_id)
             if m.role in roles and isinstance(emp, Employee) and emp.active:
                 ams.append(m.employee_id)
-        owned: dict[str, list[str]] = {a: [] for a in ams if a not in self._book}
-        if owned:
-            for cov in self.r.scan(RecordKind.COVERAGE, {"holder_id": sorted(owned)}):
+        new = sorted(a for a in ams if a not in self._total)
+        if new:
+            owned: dict[str, list[str]] = {a: [] for a in new}
+            for cov in self.r.scan(RecordKind.COVERAGE, {"holder_id": new}):
                 if cov.holder_kind is HolderKind.EMPLOYEE and cov.role is CoverageRole.OWNER:
                     owned[cov.holder_id].append(cov.customer_id)
-            ids = sorted({c for cs in owned.values() for c in cs})
-            strategic = {
-                c.id
-                for chunk in _chunks(ids)
-                for c in self.r.scan(RecordKind.CUSTOMER, {"id": chunk})
-                if c.tier is Tier.STRATEGIC
-            }
             for a, cs in owned.items():
-                self._book[a] = [sum(1 for c in cs if c in strategic), len(cs)]
+                self._owned[a] = cs
+                self._total[a] = len(cs)
         self._teams[team_id] = sorted(ams)
         return self._teams[team_id]
+
+    def _strategic_count(self, am: str) -> int:
+        if am not in self._strategic:
+            ids = sorted(set(self._owned.get(am, [])))
+            self._strategic[am] = sum(
+                1 for chunk in _chunks(ids)
+                for _c in self.r.scan(RecordKind.CUSTOMER,
+                                      {"id": chunk, "tier": Tier.STRATEGIC.value})
+            )
+        return self._strategic[am]
 
     def least_loaded(self, team_id: str, strategic: bool) -> str | None:
         ams = self._load_team(team_id)
         if not ams:
             return None
-        return min(ams, key=lambda a: (self._book[a][0] if strategic else 0, self._book[a][1], a))
+        if strategic:
+            return min(ams, key=lambda a: (self._strategic_count(a), self._total[a], a))
+        return min(ams, key=lambda a: (self._total[a], a))
 
     def took(self, emp_id: str, strategic: bool) -> None:
-        book = self._book.setdefault(emp_id, [0, 0])
-        book[0] += int(strategic)
-        book[1] += 1
+        self._total[emp_id] = self._total.get(emp_id, 0) + 1
+        if strategic:
+            self._strategic[emp_id] = self._strategic_count(emp_id) + 1
 
 
 def resolve_scenario(reader: GraphReader, scenario: Scenario, policy: Policy) -> ResolvedScenario:
