@@ -85,6 +85,19 @@ def _import(
     return run_import(store, source, options)
 
 
+def _audit(store: Store, actor: str, role: str, names: list[str], body: dict[str, Any]) -> None:
+    """Record the import in the audit trail (the import itself writes in batches, so this entry
+    follows its last batch rather than sharing one transaction with it)."""
+    from graph.audit import audit_doc
+    from graph.store import ChangeSet
+
+    entry = audit_doc(
+        actor=actor, role=role, action="import", kind="import", key=",".join(names)[:500],
+        changes={"summary": body.get("summary", {})},
+    )
+    store.write(ChangeSet(docs=[entry]))
+
+
 @router.post("/imports", summary="Import relmap files or a Salesforce export")
 async def create_import(
     store: StoreDep,
@@ -116,6 +129,8 @@ async def create_import(
                 summary=body["summary"],
             )
     body = report.to_dict()
+    if not dry_run and not (report.problems and not lenient):
+        _audit(store, principal.id, principal.role.value, [f.filename or "" for f in files], body)
     if report.problems and not lenient:
         return _problem(
             422,

@@ -221,3 +221,12 @@ def test_org_designer_reads_everything_but_writes_through_scenarios(api: ApiEnv)
     assert len(_all_pages(api, "/v1/contacts", "org_designer")) == 5
     r = api.client.post("/v1/coverage", json={"holder_kind": "team", "holder_id": "T2", "customer_id": "C3"}, headers=h)
     assert r.status_code == 403
+
+
+def test_imports_and_scenario_applies_are_audited_too(api: ApiEnv) -> None:
+    h = api.auth("admin")
+    files = {"files": ("customers.csv", b"id,name\nC50,Fifty\n", "text/csv")}
+    assert api.client.post("/v1/imports", files=files, headers=h).status_code == 200
+    entries = api.client.get("/v1/audit", params={"action": "import"}, headers=h).json()["items"]
+    assert len(entries) == 1 and entries[0]["key"] == "customers.csv"
+    assert entries[0]["actor"].startswith("token:")
