@@ -483,6 +483,8 @@ def coverage_legend_html() -> str:
     parts.append(
         f"<li>{shape_swatch('dot', style.CLUSTER_COLOUR, '#8c6d31')}"
         "Cluster: a region or industry (double-click to open)</li>"
+        f"<li>{shape_swatch('dot', style.CLUSTER_COLOUR, style.CUSTOMER_STATUS_COLOURS['gap'])}"
+        "Red ring: it holds gaps; orange: conflicts</li>"
     )
     parts.append("</ul><h3>Our side</h3><ul>")
     for kind, colour in style.TEAM_KIND_COLOURS.items():
