@@ -223,7 +223,7 @@ def test_org_designer_reads_everything_but_writes_through_scenarios(api: ApiEnv)
     assert r.status_code == 403
 
 
-def test_imports_and_scenario_applies_are_audited_too(api: ApiEnv) -> None:
+def test_imports_are_audited_too(api: ApiEnv) -> None:
     h = api.auth("admin")
     files = {"files": ("customers.csv", b"id,name\nC50,Fifty\n", "text/csv")}
     assert api.client.post("/v1/imports", files=files, headers=h).status_code == 200
