@@ -306,7 +306,14 @@
       nodes.update(data.nodes.map(function (n) {
         var p = n.pos[c.group];
         var hidden = n.kind === "customer" ? !shownIds[n.id] : (filtering && !shownIds[n.id]);
-        return { id: n.id, x: p[0], y: p[1], hidden: hidden };
+        var item = { id: n.id, x: p[0], y: p[1], hidden: hidden };
+        if (n.kind === "customer") {
+          // the few customers a filter leaves are drawn big enough to read from afar
+          var big = filtering && !c.cluster;
+          item.size = big ? Math.max(1.6 * n.size, 20) : n.size;
+          item.font = Object.assign({}, n.font, { size: big ? 30 : n.font.size });
+        }
+        return item;
       }));
       var visibleIds = Object.keys(shownIds);
       var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
