@@ -312,6 +312,7 @@ def contact_records(
     customer_id: str, acc: People, email_domain: str | None
 ) -> tuple[list[Contact], list[ContactReportsTo], list[Influence]]:
     """The records of an account's people: contacts, reporting lines, influence links."""
+    ids = [contact_id(customer_id, i) for i in range(len(acc.people))]
     contacts: list[Contact] = []
     seen: set[str] = set()
     for i, p in enumerate(acc.people):
@@ -322,20 +323,18 @@ def contact_records(
             email = f"{handle}@{email_domain}"
         contacts.append(
             Contact(
-                id=contact_id(customer_id, i), customer_id=customer_id, name=p.name, title=p.title,
+                id=ids[i], customer_id=customer_id, name=p.name, title=p.title,
                 department=p.department, level=p.level, decision_role=p.role, stance=p.stance,
                 contact_kind=p.kind, email=email,
             )
         )
     reports = [
-        ContactReportsTo(contact_id=contact_id(customer_id, i),
-                         manager_id=contact_id(customer_id, p.manager))
+        ContactReportsTo(contact_id=ids[i], manager_id=ids[p.manager])
         for i, p in enumerate(acc.people)
         if p.manager is not None
     ]
     influence = [
-        Influence(source_id=contact_id(customer_id, s), target_id=contact_id(customer_id, t),
-                  strength=w)
+        Influence(source_id=ids[s], target_id=ids[t], strength=w)
         for (s, t), w in acc.influence.items()
     ]
     return contacts, reports, influence
