@@ -24,6 +24,7 @@ relationship type so link kinds page by key like entities do.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
@@ -165,6 +166,16 @@ def schema_statements() -> list[str]:
     return out
 
 
+# ------------------------------------------------------------------------------ index hints
+
+
+def by_id(var: str, label: str) -> str:
+    """Hint: look ``var`` up through the id uniqueness index. Without it a plan cached while a
+    label was empty (a fresh or just cleared database) can scan the whole label once per
+    UNWIND row; statements are planned once and reused, so lookups must not depend on that."""
+    return f"USING INDEX {var}:{label}(id)"
+
+
 # ------------------------------------------------------------------------------ meta and docs
 
 LOCK_META = (
@@ -179,10 +190,13 @@ READ_VERSION = "OPTIONAL MATCH (m:Meta {id: 'graph'}) RETURN coalesce(m.version,
 BUMP_VERSION = "MATCH (m:Meta {id: 'graph'}) SET m.version = m.version + 1 RETURN m.version AS v"
 
 PUT_DOCS = "UNWIND $rows AS row MERGE (d:Doc {collection: row.c, id: row.id}) SET d.json = row.json"
-DELETE_DOCS = "UNWIND $rows AS row MATCH (d:Doc {collection: row.c, id: row.id}) DELETE d"
-GET_DOC = "MATCH (d:Doc {collection: $c, id: $id}) RETURN d.json AS json"
+DOC_INDEX = "USING INDEX d:Doc(collection, id)"
+DELETE_DOCS = (
+    f"UNWIND $rows AS row MATCH (d:Doc {{collection: row.c, id: row.id}}) {DOC_INDEX} DELETE d"
+)
+GET_DOC = f"MATCH (d:Doc {{collection: $c, id: $id}}) {DOC_INDEX} RETURN d.json AS json"
 LIST_DOCS = (
-    "MATCH (d:Doc) WHERE d.collection = $c AND d.id > $after "
+    f"MATCH (d:Doc) {DOC_INDEX} WHERE d.collection = $c AND d.id > $after "
     "RETURN d.id AS id, d.json AS json ORDER BY d.id LIMIT $limit"
 )
 
@@ -214,6 +228,7 @@ def upsert_entities(kind: RecordKind) -> str:
         edge = ENTITY_EDGES[kind]
         target = (
             f"OPTIONAL MATCH (p:{edge.target_label} {{id: CASE WHEN st = 0 THEN row.ref END}}) "
+            f"{by_id('p', edge.target_label)} "
         )
         create = f"CREATE (m:{label})-[:{edge.rel_type}]->(p) SET m = row.p"
     else:
@@ -221,7 +236,7 @@ def upsert_entities(kind: RecordKind) -> str:
         create = f"CREATE (m:{label}) SET m = row.p"
     return (
         "UNWIND $rows AS row "
-        f"OPTIONAL MATCH (n:{label} {{id: row.id}}) "
+        f"OPTIONAL MATCH (n:{label} {{id: row.id}}) {by_id('n', label)} "
         "WITH row, n, "
         "CASE WHEN n IS NULL THEN 0 WHEN properties(n) = row.p THEN 2 ELSE 1 END AS st "
         f"{target}"
@@ -238,6 +253,7 @@ def unlink_entity_edges(kind: RecordKind) -> str:
     return (
         "UNWIND $rows AS row "
         f"MATCH (n:{LABELS[kind]} {{id: row.id}})-[old:{edge.rel_type}]->(p:{edge.target_label}) "
+        f"{by_id('n', LABELS[kind])} "
         "WHERE row.ref IS NULL OR p.id <> row.ref "
         "DELETE old"
     )
@@ -249,8 +265,8 @@ def link_entity_edges(kind: RecordKind) -> str:
     edge = ENTITY_EDGES[kind]
     return (
         "UNWIND $rows AS row "
-        f"MATCH (n:{LABELS[kind]} {{id: row.id}}) "
-        f"MATCH (p:{edge.target_label} {{id: row.ref}}) "
+        f"MATCH (n:{LABELS[kind]} {{id: row.id}}) {by_id('n', LABELS[kind])} "
+        f"MATCH (p:{edge.target_label} {{id: row.ref}}) {by_id('p', edge.target_label)} "
         f"MERGE (n)-[:{edge.rel_type}]->(p)"
     )
 
@@ -259,8 +275,8 @@ def link_entity_edges(kind: RecordKind) -> str:
 def cascade_contacts() -> str:
     """Contacts of the given customers (they go when their customer is deleted)."""
     return (
-        "UNWIND $ids AS id MATCH (c:Contact)-[:WORKS_AT]->(:Customer {id: id}) "
-        "RETURN collect(c.id) AS ids"
+        "UNWIND $ids AS id MATCH (c:Contact)-[:WORKS_AT]->(u:Customer {id: id}) "
+        f"{by_id('u', 'Customer')} RETURN collect(c.id) AS ids"
     )
 
 
@@ -271,7 +287,8 @@ def delete_touching(entity: RecordKind, link: RecordKind, other: str | None) -> 
     other_pat = f"(:{other})" if other else "()"
     return (
         "UNWIND $ids AS id "
-        f"MATCH (:{LABELS[entity]} {{id: id}})-[r:{shape.rel_type}]-{other_pat} "
+        f"MATCH (n:{LABELS[entity]} {{id: id}})-[r:{shape.rel_type}]-{other_pat} "
+        f"{by_id('n', LABELS[entity])} "
         "WITH DISTINCT r DELETE r RETURN count(*) AS n"
     )
 
@@ -280,7 +297,7 @@ def delete_touching(entity: RecordKind, link: RecordKind, other: str | None) -> 
 def delete_entities(kind: RecordKind) -> str:
     """Delete entity nodes with their remaining (structural) relationships; returns how many."""
     return (
-        f"UNWIND $ids AS id MATCH (n:{LABELS[kind]} {{id: id}}) "
+        f"UNWIND $ids AS id MATCH (n:{LABELS[kind]} {{id: id}}) {by_id('n', LABELS[kind])} "
         "DETACH DELETE n RETURN count(*) AS n"
     )
 
@@ -291,8 +308,8 @@ def children(kind: RecordKind) -> str:
     edge = ENTITY_EDGES[kind]
     label = LABELS[kind]
     return (
-        f"UNWIND $ids AS id MATCH (c:{label})-[:{edge.rel_type}]->(:{label} {{id: id}}) "
-        "RETURN collect([id, c.id]) AS pairs"
+        f"UNWIND $ids AS id MATCH (c:{label})-[:{edge.rel_type}]->(p:{label} {{id: id}}) "
+        f"{by_id('p', label)} RETURN collect([id, c.id]) AS pairs"
     )
 
 
@@ -305,8 +322,8 @@ def upsert_links(kind: RecordKind, start_label: str) -> str:
     s = LINKS[kind]
     return (
         "UNWIND $rows AS row "
-        f"MATCH (a:{start_label} {{id: row.a}}) "
-        f"MATCH (b:{s.end_label} {{id: row.b}}) "
+        f"MATCH (a:{start_label} {{id: row.a}}) {by_id('a', start_label)} "
+        f"MATCH (b:{s.end_label} {{id: row.b}}) {by_id('b', s.end_label)} "
         f"OPTIONAL MATCH (a)-[r:{s.rel_type}]->(b) "
         "WITH a, b, row, r, "
         "CASE WHEN r IS NULL THEN 0 WHEN properties(r) = row.p THEN 2 ELSE 1 END AS st "
@@ -323,8 +340,8 @@ def delete_links(kind: RecordKind, start_label: str) -> str:
     s = LINKS[kind]
     return (
         "UNWIND $rows AS row "
-        f"MATCH (:{start_label} {{id: row.a}})-[r:{s.rel_type}]->(:{s.end_label} {{id: row.b}}) "
-        "DELETE r RETURN count(*) AS n"
+        f"MATCH (a:{start_label} {{id: row.a}})-[r:{s.rel_type}]->(:{s.end_label} {{id: row.b}}) "
+        f"{by_id('a', start_label)} DELETE r RETURN count(*) AS n"
     )
 
 
@@ -333,8 +350,8 @@ def existing_links(kind: RecordKind, start_label: str) -> str:
     s = LINKS[kind]
     return (
         "UNWIND $rows AS row "
-        f"MATCH (:{start_label} {{id: row.a}})-[:{s.rel_type}]->(:{s.end_label} {{id: row.b}}) "
-        "RETURN collect(DISTINCT row.k) AS ks"
+        f"MATCH (a:{start_label} {{id: row.a}})-[:{s.rel_type}]->(:{s.end_label} {{id: row.b}}) "
+        f"{by_id('a', start_label)} RETURN collect(DISTINCT row.k) AS ks"
     )
 
 
@@ -343,20 +360,25 @@ def existing_links(kind: RecordKind, start_label: str) -> str:
 
 @cache
 def existing_entities(kind: RecordKind) -> str:
-    return f"UNWIND $ids AS id MATCH (n:{LABELS[kind]} {{id: id}}) RETURN collect(id) AS ks"
+    label = LABELS[kind]
+    return (
+        f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) {by_id('n', label)} "
+        "RETURN collect(id) AS ks"
+    )
 
 
 @cache
 def get_entity(kind: RecordKind) -> str:
-    return f"MATCH (n:{LABELS[kind]} {{id: $id}}) RETURN properties(n) AS p"
+    label = LABELS[kind]
+    return f"MATCH (n:{label} {{id: $id}}) {by_id('n', label)} RETURN properties(n) AS p"
 
 
 @cache
 def get_link(kind: RecordKind, start_label: str) -> str:
     s = LINKS[kind]
     return (
-        f"MATCH (:{start_label} {{id: $a}})-[r:{s.rel_type}]->(:{s.end_label} {{id: $b}}) "
-        "RETURN properties(r) AS p LIMIT 1"
+        f"MATCH (a:{start_label} {{id: $a}})-[r:{s.rel_type}]->(:{s.end_label} {{id: $b}}) "
+        f"{by_id('a', start_label)} RETURN properties(r) AS p LIMIT 1"
     )
 
 
@@ -364,8 +386,8 @@ def get_link(kind: RecordKind, start_label: str) -> str:
 def parents_of_entities(kind: RecordKind) -> str:
     edge = ENTITY_EDGES[kind]
     return (
-        f"UNWIND $ids AS id MATCH (:{LABELS[kind]} {{id: id}})-[:{edge.rel_type}]->"
-        f"(p:{edge.target_label}) RETURN collect([id, p.id]) AS pairs"
+        f"UNWIND $ids AS id MATCH (c:{LABELS[kind]} {{id: id}})-[:{edge.rel_type}]->"
+        f"(p:{edge.target_label}) {by_id('c', LABELS[kind])} RETURN collect([id, p.id]) AS pairs"
     )
 
 
@@ -373,8 +395,8 @@ def parents_of_entities(kind: RecordKind) -> str:
 def parents_of_links(kind: RecordKind) -> str:
     s = LINKS[kind]
     return (
-        f"UNWIND $ids AS id MATCH (:{s.start_label} {{id: id}})-[:{s.rel_type}]->"
-        f"(p:{s.end_label}) RETURN collect([id, p.id]) AS pairs"
+        f"UNWIND $ids AS id MATCH (c:{s.start_label} {{id: id}})-[:{s.rel_type}]->"
+        f"(p:{s.end_label}) {by_id('c', str(s.start_label))} RETURN collect([id, p.id]) AS pairs"
     )
 
 
@@ -398,6 +420,34 @@ def match_pattern(kind: RecordKind) -> str:
     s = LINKS[kind]
     start = f"a:{s.start_label}" if s.start_label else "a"
     return f"MATCH ({start})-[r:{s.rel_type}]->(b:{s.end_label})"
+
+
+# Filter fields selective enough to start from their index (one customer's contacts, one
+# endpoint's links) rather than walking the key order.
+SEEK_FIELDS: dict[RecordKind, dict[str, str]] = {RecordKind.CONTACT: {"customer_id": "n"}}
+
+
+def seek_hint(kind: RecordKind, fields: Collection[str]) -> str | None:
+    """Index hint for a read of ``kind`` filtered with a value on each of ``fields``: the
+    index of a selective field if there is one, else None."""
+    if kind in LABELS:
+        for f in fields:
+            if f in SEEK_FIELDS.get(kind, {}):
+                return f"USING INDEX n:{LABELS[kind]}({f})"
+        return None
+    shape = LINKS[kind]
+    if shape.start_field in fields and shape.start_label:
+        return by_id("a", shape.start_label)
+    if shape.end_field in fields:
+        return by_id("b", shape.end_label)
+    return None
+
+
+def order_hint(kind: RecordKind) -> str:
+    """Index hint walking ``kind`` in key order (keyset pages)."""
+    if kind in LABELS:
+        return by_id("n", LABELS[kind])
+    return f"USING INDEX r:{LINKS[kind].rel_type}({KEY_PROPERTY})"
 
 
 def key_expression(kind: RecordKind) -> str:

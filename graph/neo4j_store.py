@@ -96,9 +96,12 @@ def _stored_value(kind: RecordKind, field: str, value: Any) -> Any:
     return out
 
 
-def _where_cypher(kind: RecordKind, where: Where | None) -> tuple[list[str], dict[str, Any]]:
+def _where_cypher(
+    kind: RecordKind, where: Where | None, seekable: set[str] | None = None
+) -> tuple[list[str], dict[str, Any]]:
     """Cypher conditions and parameters for a filter; field names are checked against the
-    model and mapped to fixed expressions, values travel as parameters."""
+    model and mapped to fixed expressions, values travel as parameters. ``seekable`` collects
+    the fields compared with non-null values only (an index can start from those)."""
     clauses: list[str] = []
     params: dict[str, Any] = {}
     if not where:
@@ -117,6 +120,8 @@ def _where_cypher(kind: RecordKind, where: Where | None) -> tuple[list[str], dic
                 params[name] = present
             if len(present) < len(values):
                 parts.append(f"{expr} IS NULL")
+            elif present and seekable is not None:
+                seekable.add(field)
             clauses.append("(" + " OR ".join(parts) + ")" if parts else "false")
         else:
             stored = _stored_value(kind, field, value)
@@ -125,6 +130,8 @@ def _where_cypher(kind: RecordKind, where: Where | None) -> tuple[list[str], dic
             else:
                 clauses.append(f"{expr} = ${name}")
                 params[name] = stored
+                if seekable is not None:
+                    seekable.add(field)
     return clauses, params
 
 
@@ -576,14 +583,17 @@ class Neo4jStore(Store):
         return _record(kind, props) if props is not None else None
 
     def _page_query(self, kind: RecordKind, where: Where | None) -> tuple[str, dict[str, Any]]:
-        clauses, params = _where_cypher(kind, where)
+        seekable: set[str] = set()
+        clauses, params = _where_cypher(kind, where, seekable)
         key = cy.key_expression(kind)
         conditions = " AND ".join([f"{key} > $after", *clauses])
         var = "n" if kind in cy.LABELS else "r"
+        # Hints keep pages index-driven whatever the planner's (possibly stale) statistics say.
+        hint = cy.seek_hint(kind, seekable) or cy.order_hint(kind)
         # One aggregated row per page: one Bolt message instead of one per record, which makes
         # the driver several times faster; collect keeps the (index-backed) order.
         query = (
-            f"{cy.match_pattern(kind)} WHERE {conditions} "
+            f"{cy.match_pattern(kind)} {hint} WHERE {conditions} "
             f"WITH {var} ORDER BY {key} LIMIT $limit "
             f"RETURN collect({cy.value_expression(kind)}) AS ps"
         )
@@ -625,10 +635,13 @@ class Neo4jStore(Store):
             after = batch[-1].key
 
     def count(self, kind: RecordKind, *, where: Where | None = None) -> int:
-        clauses, params = _where_cypher(kind, where)
+        seekable: set[str] = set()
+        clauses, params = _where_cypher(kind, where, seekable)
         var = "n" if kind in cy.LABELS else "r"
         cond = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        query = f"{cy.match_pattern(kind)}{cond} RETURN count({var}) AS n"
+        hint = cy.seek_hint(kind, seekable)
+        hint = f" {hint}" if hint else ""
+        query = f"{cy.match_pattern(kind)}{hint}{cond} RETURN count({var}) AS n"
 
         def work(tx: ManagedTransaction) -> int:
             row = tx.run(query, params).single()
