@@ -512,7 +512,8 @@ def _plan(customers: int, seed: int) -> _Plan:
 
     # --- accounts without a named AM go to teams that have AMs (a team with no AMs at all
     # would be a second, unplanned finding)
-    models = [a for a in groups if a.tier is Tier.KEY and a.plant == CLEAN and a.parent is None]
+    models = [a for a in groups if a.tier is Tier.KEY and a.plant == CLEAN and a.parent is None
+              and a.industry != GOVERNMENT]
     for acc in groups:
         if acc.plant in (P_NO_AM, P_STRAT_NO_AM) and models:
             model = rng.choice(models)
