@@ -221,6 +221,7 @@ def build_political_map(
                     "face": "sans-serif",
                 },
                 "dept": dept,
+                "customer": _text(a.get("customer_id")),
                 "key": is_key,
                 "uncovered": is_uncovered,
                 "hidden": False,
@@ -304,8 +305,13 @@ def build_political_map(
                 node["grp"] = OUR_TEAM_GROUP
             elif node["kind"] == "third_party":
                 node["grp"] = THIRD_PARTY_GROUP
-            else:
+            elif node.get("customer", account_id) in ("", account_id):
                 node["grp"] = node["dept"]
+            else:  # each subsidiary is one cluster of its own, named after it
+                node["grp"] = _short_name(
+                    _text(customers.get(node["customer"], {}).get("name")) or node["customer"],
+                    account_name,
+                )
             group_of[node["grp"]].append(node["id"])
         positions, _discs = grouped_positions(
             group_of,
@@ -348,6 +354,18 @@ def build_political_map(
         },
         groups=groups,
     )
+
+
+def _short_name(name: str, parent: str) -> str:
+    """A subsidiary's name without the part it shares with its parent's name
+    (中国新恒融资租赁上海分公司 under 中国新恒融资租赁有限公司 -> 上海分公司)."""
+    common = 0
+    for a, b in zip(name, parent, strict=False):
+        if a != b:
+            break
+        common += 1
+    rest = name[common:].strip(" -·")
+    return rest if common >= 2 and len(rest) >= 2 else name
 
 
 def _add_tree_positions(g: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> None:

@@ -171,3 +171,20 @@ def test_map_html_for_300_contacts_is_generated_fast():
         f"{len(html) / 1e6:.2f} MB (inline assets)"
     )
     assert html.count('"kind":"contact"') + html.count('"kind":"third_party"') == 300
+
+
+def test_subsidiaries_departments_cluster_apart_from_the_hq_ones():
+    from graph.model import Contact, Customer
+    from graph.political_map import AccountRecords
+
+    hq = Customer(id="hq", name="华东重工集团有限公司")
+    branch = Customer(id="br", name="华东重工集团上海分公司", parent_id="hq")
+    people = [
+        Contact(id=f"c{i}", customer_id="hq" if i % 2 else "br", name=f"p{i}", department="采购部")
+        for i in range(PHYSICS_LIMIT + 10)
+    ]
+    g = build_map_graph(AccountRecords("hq", [hq, branch], people))
+    view = build_political_map(g)
+    names = {grp["name"] for grp in view.groups}
+    assert {"采购部", "上海分公司"} <= names
+    assert view.departments == ["采购部"]  # the filter still offers the department once
