@@ -29,7 +29,7 @@ import random
 import sys
 import time
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from graph.coverage_report import report_from_source
 from graph.model import (
@@ -176,7 +176,8 @@ def main(argv: list[str] | None = None) -> float:
         t_full, report = best(args.repeat, lambda: report_from_source(store, policy))
         print(f"full analysis           {t_full:8.2f} s  ({report.summary.counts.customers:,} "
               "customers, every coverage analysis)")
-        stale = [(BASELINES, i, None) for i, _d in store.list_docs(BASELINES, limit=100)]
+        stale: list[tuple[str, str, dict[str, Any] | None]] = [
+            (BASELINES, i, None) for i, _d in store.list_docs(BASELINES, limit=100)]
         if stale:
             store.write(ChangeSet(docs=stale))  # measure a cold baseline
         t0 = time.perf_counter()

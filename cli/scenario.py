@@ -118,11 +118,15 @@ def _write(data: str | bytes, output: Path | None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
-def _num(v: float) -> str:
+def _num(v: float | None) -> str:
+    if v is None:
+        return "-"
     return f"{v:,.0f}" if abs(v) >= 1000 or float(v).is_integer() else f"{v:,.2f}"
 
 
-def _signed(v: float) -> str:
+def _signed(v: float | None) -> str:
+    if v is None:
+        return "-"
     if v == 0:
         return "0"
     return ("+" if v > 0 else "") + _num(v)
@@ -175,6 +179,13 @@ def _show_evaluation(ev: Evaluation, version: int, limit: int) -> None:
         ("Client teams that break", ["account", "tier", "loses", "gains", "named AM after"],
          [[f"{b.customer_id} {b.name}", b.tier.value, ", ".join(b.lost), ", ".join(b.gained),
            "yes" if b.named_am_after else "NO"] for b in d.broken_client_teams]),
+        ("Hierarchy findings opened", ["branch", "finding", "HQ"],
+         [[f"{h.customer_id} {h.name}", h.kind, h.hq_id] for h in d.hierarchy_opened]),
+        ("Hierarchy findings closed", ["branch", "finding", "HQ"],
+         [[f"{h.customer_id} {h.name}", h.kind, h.hq_id] for h in d.hierarchy_closed]),
+        ("Proposed tiers that change", ["customer", "tier today", "proposed before", "after"],
+         [[f"{t.customer_id} {t.name}", t.current_tier.value, t.proposed_before.value,
+           t.proposed_after.value] for t in d.tier_proposals]),
     ]
     for title, cols, rows in sections:
         if not rows:

@@ -54,6 +54,9 @@ class Outcome:
     inflated: float
     edges: tuple[tuple[str, str, str], ...]  # (holder, role, "explicit"/"territory")
     client_team: tuple[str, ...]  # active people with an explicit coverage link
+    parent_id: str | None = None  # the customer hierarchy (for the hierarchy findings)
+    owner_key: tuple[str, ...] = ()  # owner teams (or group labels), as the roll-up sees them
+    explicit_owner: bool = False  # some owner holds an explicit link (not territory only)
 
 
 def _tiers() -> list[int]:
@@ -70,6 +73,8 @@ class Aggregates:
     conflicts: int = 0
     inflation: int = 0
     dual_credit: int = 0
+    uncovered_branches: int = 0
+    hq_branch_conflicts: int = 0
     double_counted: float = 0.0
     inflated: float = 0.0
     person: dict[str, list[int]] = field(default_factory=lambda: defaultdict(_tiers))
@@ -108,6 +113,8 @@ class Aggregates:
             "conflicts": self.conflicts,
             "inflation": self.inflation,
             "dual_credit": self.dual_credit,
+            "uncovered_branches": self.uncovered_branches,
+            "hq_branch_conflicts": self.hq_branch_conflicts,
             "double_counted": self.double_counted,
             "inflated": self.inflated,
             "person": {k: list(v) for k, v in self.person.items() if any(v)},
@@ -123,6 +130,8 @@ class Aggregates:
             conflicts=int(doc["conflicts"]),
             inflation=int(doc["inflation"]),
             dual_credit=int(doc.get("dual_credit", 0)),
+            uncovered_branches=int(doc.get("uncovered_branches", 0)),
+            hq_branch_conflicts=int(doc.get("hq_branch_conflicts", 0)),
             double_counted=float(doc["double_counted"]),
             inflated=float(doc["inflated"]),
         )
@@ -158,6 +167,32 @@ class Headline:
     inflated_revenue: float
     overloaded_people: int
     overloaded_teams: int
+    uncovered_branches: int
+    hq_branch_conflicts: int
+    tier_changes: int | None  # proposed by key-account scoring; None: scoring unchanged
+
+
+@dataclass(frozen=True)
+class TierProposalChange:
+    """A customer whose proposed tier (key-account scoring) differs under the scenario."""
+
+    customer_id: str
+    name: str
+    current_tier: Tier
+    proposed_before: Tier
+    proposed_after: Tier
+
+
+@dataclass(frozen=True)
+class HierarchyChange:
+    """A branch whose hierarchy finding opens or closes (uncovered branch of a covered HQ, or
+    an explicit owner sharing no team with the HQ's)."""
+
+    customer_id: str
+    name: str
+    kind: str  # "uncovered_branch" | "hq_branch_conflict"
+    hq_id: str
+    revenue: float
 
 
 @dataclass(frozen=True)
@@ -263,6 +298,9 @@ class ScenarioDiff:
     key_contacts_orphaned: tuple[OrphanedContact, ...]
     dual_credit_added: tuple[str, ...]
     dual_credit_removed: tuple[str, ...]
+    hierarchy_opened: tuple[HierarchyChange, ...]
+    hierarchy_closed: tuple[HierarchyChange, ...]
+    tier_proposals: tuple[TierProposalChange, ...]
     truncated: bool
 
     @property
@@ -302,7 +340,9 @@ def team_overloaded(counts: list[int] | tuple[int, ...], ams: int, policy: Polic
     return per_am is not None and per_am > policy.capacity.max_weighted_load
 
 
-def headline(agg: Aggregates, policy: Policy, team_ams: Mapping[str, int]) -> Headline:
+def headline(
+    agg: Aggregates, policy: Policy, team_ams: Mapping[str, int], tier_changes: int | None = None
+) -> Headline:
     g = agg.gaps
     overloaded_people = sum(1 for c in agg.person.values() if person_overloaded(c, policy))
     overloaded_teams = sum(
@@ -324,10 +364,34 @@ def headline(agg: Aggregates, policy: Policy, team_ams: Mapping[str, int]) -> He
         inflated_revenue=round(agg.inflated, 2),
         overloaded_people=overloaded_people,
         overloaded_teams=overloaded_teams,
+        uncovered_branches=agg.uncovered_branches,
+        hq_branch_conflicts=agg.hq_branch_conflicts,
+        tier_changes=tier_changes,
     )
 
 
 # ------------------------------------------------------------------------------------ differ
+
+
+@dataclass
+class HierarchyDelta:
+    """Hierarchy findings over the customer trees an evaluation looked at, before and after."""
+
+    before_uncovered: int = 0
+    before_conflicts: int = 0
+    after_uncovered: int = 0
+    after_conflicts: int = 0
+    opened: list[HierarchyChange] = field(default_factory=list)
+    closed: list[HierarchyChange] = field(default_factory=list)
+
+
+@dataclass
+class ScoringDelta:
+    """Tier proposals under the policy before and after (only when the scoring changes)."""
+
+    before: int | None = None
+    after: int | None = None
+    changes: list[TierProposalChange] = field(default_factory=list)
 
 
 class Differ:
@@ -443,9 +507,20 @@ class Differ:
         team_ams_before: Mapping[str, int],
         team_ams_after: Mapping[str, int],
         orphaned: Iterable[OrphanedContact] = (),
+        hierarchy: HierarchyDelta | None = None,
+        scoring: ScoringDelta | None = None,
     ) -> ScenarioDiff:
         """The diff, once every touched customer has been paired."""
         self._settle_strategic()
+        h = hierarchy or HierarchyDelta()
+        if self.incremental:
+            self.after.uncovered_branches += h.after_uncovered - h.before_uncovered
+            self.after.hq_branch_conflicts += h.after_conflicts - h.before_conflicts
+        else:
+            self.before.uncovered_branches = h.before_uncovered
+            self.before.hq_branch_conflicts = h.before_conflicts
+            self.after.uncovered_branches = h.after_uncovered
+            self.after.hq_branch_conflicts = h.after_conflicts
         people_ids = set(self.people)
         team_ids = set(self.teams) | {
             t for t in set(team_ams_before) | set(team_ams_after)
@@ -486,9 +561,10 @@ class Differ:
             return tuple(sorted(rows, key=lambda r: (-r.revenue, r.customer_id,
                                                      getattr(r, "kind", ""))))
 
+        sc = scoring or ScoringDelta()
         return ScenarioDiff(
-            before=headline(self.before, policy_before, team_ams_before),
-            after=headline(self.after, policy_after, team_ams_after),
+            before=headline(self.before, policy_before, team_ams_before, sc.before),
+            after=headline(self.after, policy_after, team_ams_after, sc.after),
             gaps_opened=by_revenue(self.gaps_opened),
             gaps_closed=by_revenue(self.gaps_closed),
             conflicts_opened=by_revenue(self.conflicts_opened),
@@ -503,6 +579,11 @@ class Differ:
             key_contacts_orphaned=tuple(sorted(
                 orphaned, key=lambda o: (o.account_id, o.rank, o.contact_id)
             )),
+            hierarchy_opened=tuple(sorted(h.opened, key=lambda c: (c.kind, -c.revenue,
+                                                                   c.customer_id))),
+            hierarchy_closed=tuple(sorted(h.closed, key=lambda c: (c.kind, -c.revenue,
+                                                                   c.customer_id))),
+            tier_proposals=tuple(sorted(sc.changes, key=lambda t: t.customer_id)),
             dual_credit_added=tuple(sorted(self.dual_added)),
             dual_credit_removed=tuple(sorted(self.dual_removed)),
             truncated=self.truncated,

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from graph.account_analysis import account_coverage
@@ -39,7 +39,9 @@ from graph.coverage import (
     build_org_index,
 )
 from graph.coverage_input import CustomerChunk, OrgRecords, customer_chunks, read_org
+from graph.customer_table import CustomerTable, table_from_customers
 from graph.gaps import GapKind, GapsAccumulator
+from graph.hierarchy import hierarchy_report
 from graph.model import (
     Contact,
     Coverage,
@@ -58,8 +60,19 @@ from graph.model import (
 from graph.policy import Policy
 from graph.relationship_coverage import RelationshipPolicy
 from graph.scenario_apply import ResolvedScenario
-from graph.scenario_diff import Aggregates, Differ, OrphanedContact, Outcome, ScenarioDiff
+from graph.scenario_diff import (
+    Aggregates,
+    Differ,
+    HierarchyChange,
+    HierarchyDelta,
+    OrphanedContact,
+    Outcome,
+    ScenarioDiff,
+    ScoringDelta,
+    TierProposalChange,
+)
 from graph.scenario_overlay import GraphReader, Overlay
+from graph.scoring import Override, score_table
 
 ID_BATCH = 1000
 CHUNK = 5000
@@ -138,6 +151,9 @@ class OutcomeBuilder:
             inflated=cr.inflated,
             edges=tuple(sorted(edges)),
             client_team=tuple(sorted(client)),
+            parent_id=c.parent_id,
+            owner_key=(cc.owner_teams or tuple(g.label for g in cc.owners)) if cc.owners else (),
+            explicit_owner=any(not g.territory_only for g in cc.owners),
         )
 
     def outcomes(self, chunk: CustomerChunk) -> Iterator[Outcome]:
@@ -166,7 +182,8 @@ class OutcomeBuilder:
             strategic_candidate=t.strategic_candidate, conflict=t.conflict,
             inflation=t.inflation, dual_credit=t.dual_credit,
             double_counted=t.double_counted * c.revenue, inflated=t.inflated * c.revenue,
-            edges=t.edges, client_team=t.client_team,
+            edges=t.edges, client_team=t.client_team, parent_id=c.parent_id,
+            owner_key=t.owner_key, explicit_owner=t.explicit_owner,
         )
 
 
@@ -190,11 +207,27 @@ def baseline_aggregates(source: GraphReader, policy: Policy, chunk_size: int = C
     builder = OutcomeBuilder(policy, index)
     agg = Aggregates()
     strategic: list[Outcome] = []
+    branches: dict[str, Outcome] = {}
     for chunk in customer_chunks(source, chunk_size):
         for o in builder.outcomes(chunk):
             agg.add(o)
             if o.strategic_candidate:
                 strategic.append(o)
+            if o.parent_id is not None:
+                branches[o.customer_id] = o
+    missing = sorted({o.parent_id for o in branches.values() if o.parent_id} - branches.keys())
+    for i in range(0, len(missing), ID_BATCH):
+        ids = missing[i : i + ID_BATCH]
+        chunk = CustomerChunk(
+            tuple(r for r in source.scan(RecordKind.CUSTOMER, where={"id": ids})
+                  if isinstance(r, Customer)),
+            tuple(r for r in source.scan(RecordKind.COVERAGE, where={"customer_id": ids})
+                  if isinstance(r, Coverage)),
+        )
+        branches.update((o.customer_id, o) for o in builder.outcomes(chunk))
+    findings = _hierarchy_findings(branches.values())
+    agg.uncovered_branches = sum(1 for k in findings if k[0] == "uncovered_branch")
+    agg.hq_branch_conflicts = sum(1 for k in findings if k[0] == "hq_branch_conflict")
     kind = GapKind.STRATEGIC_WITHOUT_DEDICATED_AM.value
     agg.gaps[kind] += sum(
         1 for o in strategic
@@ -347,6 +380,122 @@ def orphaned_key_contacts(
     return out
 
 
+# ------------------------------------------------------------------------------------ hierarchy
+
+
+def _hierarchy_table(outcomes: Iterable[Outcome]) -> CustomerTable:
+    table = CustomerTable()
+    for o in outcomes:
+        customer = Customer.model_construct(
+            id=o.customer_id, name=o.name, tier=o.tier, industry=o.industry, region=o.region,
+            revenue=o.revenue, potential=0.0, reference_value=0.0, winnability=0.5,
+            parent_id=o.parent_id,
+        )
+        table.add(customer, o.owner_key or None, o.explicit_owner)
+    return table
+
+
+def _hierarchy_findings(outcomes: Iterable[Outcome]) -> dict[tuple[str, str], HierarchyChange]:
+    """The hierarchy roll-up's findings (``graph.hierarchy``) over these customers' trees."""
+    report = hierarchy_report(_hierarchy_table(outcomes))
+    out: dict[tuple[str, str], HierarchyChange] = {}
+    for u in report.uncovered_branches:
+        out[("uncovered_branch", u.branch_id)] = HierarchyChange(
+            u.branch_id, u.branch_name, "uncovered_branch", u.hq_id, u.revenue)
+    for c in report.conflicts:
+        out[("hq_branch_conflict", c.branch_id)] = HierarchyChange(
+            c.branch_id, c.branch_name, "hq_branch_conflict", c.hq_id, c.revenue)
+    return out
+
+
+def hierarchy_delta(before: Iterable[Outcome], after: Iterable[Outcome]) -> HierarchyDelta:
+    """Findings of whole customer trees before and after, and which opened or closed."""
+    fb, fa = _hierarchy_findings(before), _hierarchy_findings(after)
+
+    def count(f: dict[tuple[str, str], HierarchyChange], kind: str) -> int:
+        return sum(1 for k in f if k[0] == kind)
+
+    return HierarchyDelta(
+        before_uncovered=count(fb, "uncovered_branch"),
+        before_conflicts=count(fb, "hq_branch_conflict"),
+        after_uncovered=count(fa, "uncovered_branch"),
+        after_conflicts=count(fa, "hq_branch_conflict"),
+        opened=[fa[k] for k in sorted(fa.keys() - fb.keys())],
+        closed=[fb[k] for k in sorted(fb.keys() - fa.keys())],
+    )
+
+
+def tree_nodes(source: GraphReader, seeds: Mapping[str, str | None]) -> set[str]:
+    """Every customer of the hierarchy trees the seeds (id -> parent id) belong to."""
+    parent_of: dict[str, str | None] = dict(seeds)
+    roots: set[str] = set()
+    for cid in seeds:
+        cur, seen = cid, {cid}
+        while parent_of.get(cur) is not None:
+            par = parent_of[cur]
+            assert par is not None
+            if par in seen:
+                break
+            seen.add(par)
+            if par not in parent_of:
+                rec = source.get(RecordKind.CUSTOMER, par)
+                parent_of[par] = rec.parent_id if isinstance(rec, Customer) else None
+            cur = par
+        roots.add(cur)
+    nodes = set(roots)
+    frontier = sorted(roots)
+    while frontier:
+        children: list[str] = []
+        for i in range(0, len(frontier), ID_BATCH):
+            for c in source.scan(RecordKind.CUSTOMER,
+                                 where={"parent_id": frontier[i : i + ID_BATCH]}):
+                if c.key not in nodes:
+                    nodes.add(c.key)
+                    children.append(c.key)
+        frontier = sorted(children)
+    return nodes
+
+
+def _complete_forest(
+    base: GraphReader, overlay: Overlay, builder_b: OutcomeBuilder, builder_a: OutcomeBuilder,
+    kept_b: dict[str, Outcome], kept_a: dict[str, Outcome],
+) -> None:
+    """Add the parents the kept branches point at but which were not kept (the tree roots)."""
+    missing = sorted({o.parent_id for o in kept_b.values() if o.parent_id} - kept_b.keys())
+    for i in range(0, len(missing), ID_BATCH):
+        chunk_b, chunk_a = _read_chunks(base, overlay, missing[i : i + ID_BATCH])
+        kept_b.update((o.customer_id, o) for o in builder_b.outcomes(chunk_b))
+        kept_a.update((o.customer_id, o) for o in builder_a.outcomes(chunk_a))
+
+
+# ------------------------------------------------------------------------------------ scoring
+
+
+def scoring_delta(
+    base: GraphReader, before: Policy, after: Policy, overrides: Mapping[str, Override] | None
+) -> ScoringDelta:
+    """Tier proposals under both scorings (only computed when the scoring changes)."""
+    if before.scoring == after.scoring:
+        return ScoringDelta()
+    table = table_from_customers(
+        r for r in base.scan(RecordKind.CUSTOMER) if isinstance(r, Customer)
+    )
+    rb = score_table(table, before, overrides, top_limit=0)
+    ra = score_table(table, after, overrides, top_limit=0)
+    pb = {s.customer_id: s for s in rb.changes}
+    pa = {s.customer_id: s for s in ra.changes}
+    changes = []
+    for cid in sorted(pb.keys() | pa.keys()):
+        sb, sa = pb.get(cid), pa.get(cid)
+        ref = sb or sa
+        assert ref is not None
+        tb = sb.proposed_tier if sb else ref.current_tier
+        ta = sa.proposed_tier if sa else ref.current_tier
+        if tb != ta:
+            changes.append(TierProposalChange(cid, ref.customer_name, ref.current_tier, tb, ta))
+    return ScoringDelta(before=len(rb.changes), after=len(ra.changes), changes=changes)
+
+
 # ------------------------------------------------------------------------------------ evaluate
 
 
@@ -371,6 +520,7 @@ def evaluate(
     today: dt.date | None = None,
     force_full: bool = False,
     chunk_size: int = CHUNK,
+    overrides: Mapping[str, Override] | None = None,
 ) -> Evaluation:
     """The diff of ``resolved`` against ``base`` (incremental with a ``baseline``, else full)."""
     today = today or dt.date.today()
@@ -385,6 +535,8 @@ def evaluate(
     if baseline is None and not touched.full:
         touched = Touched(full=True, reason="no baseline of today to start from")
     builder_b, builder_a = OutcomeBuilder(pb, index_b), OutcomeBuilder(pa, index_a)
+    kept_b: dict[str, Outcome] = {}
+    kept_a: dict[str, Outcome] = {}
     if touched.full:
         differ = Differ(None)
         before_chunks = customer_chunks(base, chunk_size)
@@ -393,6 +545,10 @@ def evaluate(
             for ob, oa in zip(builder_b.outcomes(cb), builder_a.outcomes(ca), strict=True):
                 assert ob.customer_id == oa.customer_id
                 differ.pair(ob, oa)
+                if ob.parent_id is not None:
+                    kept_b[ob.customer_id], kept_a[oa.customer_id] = ob, oa
+        _complete_forest(base, overlay, builder_b, builder_a, kept_b, kept_a)
+        hierarchy = hierarchy_delta(kept_b.values(), kept_a.values())
         mode, count = Mode.FULL, differ.before.customers
     else:
         assert baseline is not None
@@ -406,18 +562,26 @@ def evaluate(
                 before = list(builder_b.outcomes(chunk_b))
                 after = {o.customer_id: o for o in builder_a.outcomes(chunk_a)}
                 for ob in before:
-                    differ.pair(ob, after[ob.customer_id])
+                    oa = after[ob.customer_id]
+                    differ.pair(ob, oa)
+                    kept_b[ob.customer_id], kept_a[oa.customer_id] = ob, oa
 
         pair_all(touched.customers)
         changed_ams = differ.strategic_ams_changed()
         if changed_ams:
             pair_all(_strategic_customers_of((base, overlay), sorted(changed_ams)))
+        changed = {cid: o.parent_id for cid, o in kept_b.items() if o != kept_a[cid]}
+        forest = tree_nodes(base, changed) if changed else set()
+        pair_all(forest)
+        hierarchy = hierarchy_delta((kept_b[n] for n in forest), (kept_a[n] for n in forest))
         mode, count = Mode.INCREMENTAL, len(differ.seen)
     diff = differ.finish(
         pb, pa,
         team_account_managers(index_b, pb),
         team_account_managers(index_a, pa),
         orphaned_key_contacts(resolved, base, today),
+        hierarchy,
+        scoring_delta(base, pb, pa, overrides),
     )
     return Evaluation(
         scenario_id=resolved.scenario.id,

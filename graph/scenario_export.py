@@ -39,6 +39,9 @@ HEADLINE_METRICS: tuple[tuple[str, str], ...] = (
     ("inflated_revenue", "revenue counted beyond policy"),
     ("overloaded_people", "overloaded people"),
     ("overloaded_teams", "overloaded teams"),
+    ("uncovered_branches", "uncovered branches of covered HQs"),
+    ("hq_branch_conflicts", "HQ-branch conflicts"),
+    ("tier_changes", "tier changes proposed by scoring"),
 )
 
 DIFF_METRICS: tuple[tuple[str, str], ...] = (
@@ -51,6 +54,9 @@ DIFF_METRICS: tuple[tuple[str, str], ...] = (
     ("newly_overloaded_teams", "newly overloaded teams"),
     ("key_contacts_orphaned", "key contacts losing all relationships"),
     ("broken_client_teams", "client teams that break"),
+    ("hierarchy_opened", "hierarchy findings opened"),
+    ("hierarchy_closed", "hierarchy findings closed"),
+    ("tier_proposals", "customers whose proposed tier changes"),
 )
 
 
@@ -79,6 +85,9 @@ def diff_counts(ev: Evaluation) -> dict[str, int]:
         "newly_overloaded_teams": len(d.newly_overloaded_teams),
         "key_contacts_orphaned": len(d.key_contacts_orphaned),
         "broken_client_teams": len(d.broken_client_teams),
+        "hierarchy_opened": len(d.hierarchy_opened),
+        "hierarchy_closed": len(d.hierarchy_closed),
+        "tier_proposals": len(d.tier_proposals),
     }
 
 
@@ -106,11 +115,14 @@ def evaluation_data(ev: Evaluation, version: int | None = None) -> dict[str, Any
 class HeadlineRow:
     metric: str
     label: str
-    today: float
-    after: tuple[float, ...]  # one per scenario, in order
+    today: float | None  # None: not computed (tier changes when the scoring is unchanged)
+    after: tuple[float | None, ...]  # one per scenario, in order
 
-    def change(self, i: int) -> float:
-        return round(self.after[i] - self.today, 2)
+    def change(self, i: int) -> float | None:
+        after = self.after[i]
+        if after is None or self.today is None:
+            return None
+        return round(after - self.today, 2)
 
 
 @dataclass(frozen=True)
@@ -133,8 +145,9 @@ class Comparison:
     customers: tuple[CustomerChangeRow, ...]
 
 
-def _headline_value(h: Headline, metric: str) -> float:
-    return float(getattr(h, metric))
+def _headline_value(h: Headline, metric: str) -> float | None:
+    value = getattr(h, metric)
+    return None if value is None else float(value)
 
 
 def customer_rows(ev: Evaluation) -> list[CustomerChangeRow]:
@@ -160,9 +173,17 @@ def customer_rows(ev: Evaluation) -> list[CustomerChangeRow]:
     rows += [CustomerChangeRow(sid, k.account_id, k.name, "", "key_contact_orphaned",
                                ", ".join(k.holders_before), "nobody") for k in
              d.key_contacts_orphaned]
+    rows += [CustomerChangeRow(sid, h.customer_id, h.name, "", "hierarchy_opened", "",
+                               f"{h.kind} (HQ {h.hq_id})") for h in d.hierarchy_opened]
+    rows += [CustomerChangeRow(sid, h.customer_id, h.name, "", "hierarchy_closed",
+                               f"{h.kind} (HQ {h.hq_id})", "") for h in d.hierarchy_closed]
+    rows += [CustomerChangeRow(sid, t.customer_id, t.name, t.current_tier.value,
+                               "proposed_tier", t.proposed_before.value, t.proposed_after.value)
+             for t in d.tier_proposals]
     order = {w: i for i, w in enumerate(("owner", "gap_opened", "gap_closed", "conflict_opened",
                                          "conflict_closed", "client_team",
-                                         "key_contact_orphaned"))}
+                                         "key_contact_orphaned", "hierarchy_opened",
+                                         "hierarchy_closed", "proposed_tier"))}
     rows.sort(key=lambda r: (r.customer_id, order[r.what], r.after))
     return rows
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from graph.audit import audit_doc
+from graph.coverage_input import read_overrides
 from graph.model import Record, RecordKind, record_from_dict, record_to_dict
 from graph.policy import POLICY_COLLECTION, POLICY_DOC_ID, Policy, load_policy, policy_document
 from graph.scenario import Scenario, ScenarioError, parse_scenario
@@ -262,7 +263,12 @@ def evaluate_scenario(
         policy = current_policy(store, policy_file)
         baseline = None if force_full else cached_baseline(store, policy, version)
         resolved = resolve_scenario(store, scenario, policy)
-        ev = evaluate(store, resolved, baseline, force_full=force_full, today=today)
+        overrides = (
+            read_overrides(store)
+            if resolved.policy_before.scoring != resolved.policy_after.scoring else None
+        )
+        ev = evaluate(store, resolved, baseline, force_full=force_full, today=today,
+                      overrides=overrides)
         last = (ev, version)
         if store.version() == version:
             return last

@@ -16,15 +16,19 @@ from visualize.html import AssetMode, esc, render_document
 
 # metrics where a rise is good news; for every other headline metric a rise is bad news
 HIGHER_IS_BETTER = {"owned", "dual_credit_customers", "customers"}
-NEUTRAL = {"customers", "double_counted_revenue", "dual_credit_customers"}
+NEUTRAL = {"customers", "double_counted_revenue", "dual_credit_customers", "tier_changes"}
 MAX_CUSTOMER_ROWS = 500
 
 
-def _num(v: float) -> str:
+def _num(v: float | None) -> str:
+    if v is None:
+        return "unchanged"
     return f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 1000 else f"{v:,.2f}"
 
 
-def _change(metric: str, delta: float) -> str:
+def _change(metric: str, delta: float | None) -> str:
+    if delta is None:
+        return '<span class="muted">-</span>'
     if delta == 0:
         return '<span class="muted">0</span>'
     sign = "+" if delta > 0 else ""
