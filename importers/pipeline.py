@@ -19,10 +19,9 @@ import queue
 import threading
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -188,6 +187,7 @@ class ImportRun:
                 summary.rows += 1
                 self._validate_row(row)
                 self.progress.advance(1)
+        self._seen.clear()
         self._sorted = {kind: sorted_hashes(hashes) for kind, hashes in self._keys.items()}
         self._keys.clear()
         repeats = {kind: repeated(hashes) for kind, hashes in self._sorted.items()}
@@ -329,22 +329,67 @@ class ImportRun:
             self._bad_keys[row.kind].add(str(row.data["id"]))
 
     def _check_cycles(self) -> None:
-        """Cycles the import's hierarchy edges make. On an empty store only the import's edges
-        count (compact search over hashes); otherwise the stored edges join in (see
-        :func:`find_cycles`)."""
+        """Cycles the import's hierarchy edges make, together with the stored ones: the import's
+        edges are held as hash pairs; stored edges of the nodes concerned are fetched in
+        batches and added the same way (for customers and teams an imported row replaces the
+        stored parent; reporting lines add to the stored ones)."""
         kinds = [k for k in self._edge_child if self._edge_child[k]]
         for kind in kinds:
             children, parents = self._edge_child.pop(kind), self._edge_parent.pop(kind)
-            if self.store.count(kind) == 0:
-                found = hierarchy_cycles(children, parents)
-                del children, parents
-                if found:
-                    self._report_hash_cycles(kind, found)
-            else:
-                del children, parents
-                self._check_cycles_with_store(kind)
+            names: dict[int, str] = {}
+            if self.store.count(kind):
+                self._add_stored_edges(kind, children, parents, names)
+            found = hierarchy_cycles(children, parents)
+            del children, parents
+            if found:
+                self._report_hash_cycles(kind, found, names)
         self._edge_child.clear()
         self._edge_parent.clear()
+
+    def _add_stored_edges(
+        self, kind: RecordKind, children: array[int], parents: array[int], names: dict[int, str]
+    ) -> None:
+        """Append the stored child -> parent edges reachable from the import's hierarchy."""
+        replaces = kind in ENTITY_KINDS
+        imported = self._sorted.get(kind) if replaces else None
+        looked: set[int] = set()  # nodes already looked up (each once)
+
+        def wanted(key: str, from_store: bool) -> bool:
+            h = key_hash(key)
+            if imported is not None and contains(imported, h):
+                return False  # an imported customer/team row says who its parent is
+            if h in looked:
+                return False
+            looked.add(h)
+            if from_store:
+                names[h] = key  # may be a node no imported row names
+            return True
+
+        def lookup(keys: list[str]) -> list[str]:
+            """Add the stored parents of ``keys``; return the parents still to look up."""
+            follow = []
+            for child, ups in self.store.parents(kind, keys).items():
+                for up in ups:
+                    children.append(key_hash(child))
+                    parents.append(key_hash(up))
+                    if wanted(up, True):
+                        follow.append(up)
+            return follow
+
+        chunk: list[str] = []
+        frontier: list[str] = []
+        for _row, _record, child, parent in self._hierarchy_rows(kind):
+            for node in (parent,) if replaces else (child, parent):
+                if wanted(node, False):
+                    chunk.append(node)
+            if len(chunk) >= LOOKUP_CHUNK:
+                frontier += lookup(chunk)
+                chunk = []
+        if chunk:
+            frontier += lookup(chunk)
+        while frontier:
+            batch, frontier = frontier[:LOOKUP_CHUNK], frontier[LOOKUP_CHUNK:]
+            frontier += lookup(batch)
 
     def _hierarchy_rows(self, kind: RecordKind) -> Iterator[tuple[SourceRow, Record, str, str]]:
         """Accepted rows of a hierarchy kind with their child and parent keys."""
@@ -360,34 +405,30 @@ class ImportRun:
                 yield row, record, getattr(record, child_field), parent
 
     def _report_hash_cycles(
-        self, kind: RecordKind, found: list[tuple[int, int, list[int]]]
+        self, kind: RecordKind, found: list[tuple[int, int, list[int]]], names: dict[int, str]
     ) -> None:
-        closing = {(c, p): path for c, p, path in found}
-        nodes = {h for path in closing.values() for h in path}
-        names: dict[int, str] = {}
-        hits: list[tuple[SourceRow, Record, list[int]]] = []
+        """Name each cycle and report it on one imported row along it."""
+        on_cycle: dict[tuple[int, int], int] = {}
+        for index, (_c, _p, path) in enumerate(found):
+            for a, b in zip(path, path[1:], strict=False):
+                on_cycle.setdefault((a, b), index)
+        nodes = {h for _c, _p, path in found for h in path}
+        hits: dict[int, tuple[SourceRow, Record]] = {}
         for row, record, child, parent in self._hierarchy_rows(kind):
             hc, hp = key_hash(child), key_hash(parent)
             if hc in nodes:
                 names[hc] = child
-            if (hc, hp) in closing:
-                hits.append((row, record, closing[(hc, hp)]))
-        for row, record, path in hits:
+            if hp in nodes:
+                names[hp] = parent
+            which = on_cycle.get((hc, hp))
+            if which is not None and which not in hits:
+                hits[which] = (row, record)
+        for which, (row, record) in sorted(hits.items()):
+            path = found[which][2][:-1]
+            start = path.index(key_hash(getattr(record, HIERARCHIES[kind][0])))
+            path = path[start:] + path[:start] + [path[start]]  # begin at this row's record
             loop = " -> ".join(repr(names.get(h, "?")) for h in path)
             self._cycle_problem(kind, row, record, loop)
-
-    def _check_cycles_with_store(self, kind: RecordKind) -> None:
-        edges: dict[str, list[tuple[str, Any]]] = {}
-        for row, record, child, parent in self._hierarchy_rows(kind):
-            edges.setdefault(child, []).append((parent, (row, record)))
-
-        def stored(keys: list[str]) -> dict[str, list[str]]:
-            return self.store.parents(kind, keys)
-
-        for _child, _parent, (row, record), path in find_cycles(
-            edges, kind in ENTITY_KINDS, stored
-        ):
-            self._cycle_problem(kind, row, record, " -> ".join(repr(n) for n in path))
 
     def _cycle_problem(self, kind: RecordKind, row: SourceRow, record: Record, loop: str) -> None:
         _child_field, parent_field = HIERARCHIES[kind]
@@ -570,68 +611,6 @@ class ImportAborted(Exception):
     def __init__(self, report: ImportReport) -> None:
         super().__init__("import stopped: the store refused a batch")
         self.report = report
-
-
-def find_cycles(
-    edges: dict[str, list[tuple[str, Any]]],
-    replaces: bool,
-    stored_parents: Callable[[list[str]], dict[str, list[str]]],
-) -> list[tuple[str, str, Any, list[str]]]:
-    """Cycles that the import's hierarchy edges (child -> [(parent, row)]) would make, together
-    with the stored edges. For entity hierarchies (``replaces``) an imported row replaces the
-    child's stored parent; for reporting links the import adds to the stored lines.
-    Returns one ``(child, parent, row, path)`` per cycle, naming an imported edge on it."""
-    up: dict[str, list[str]] = {c: [p for p, _ in ps] for c, ps in edges.items()}
-    looked: set[str] = set()
-    frontier = {p for ps in up.values() for p in ps}
-    if not replaces:
-        frontier |= set(up)
-    while frontier:
-        todo = sorted(n for n in frontier if n not in looked and not (replaces and n in edges))
-        looked.update(todo)
-        found: dict[str, list[str]] = {}
-        for offset in range(0, len(todo), LOOKUP_CHUNK):
-            found.update(stored_parents(todo[offset : offset + LOOKUP_CHUNK]))
-        nxt: set[str] = set()
-        for node, parents in found.items():
-            lst = up.setdefault(node, [])
-            for p in parents:
-                if p not in lst:
-                    lst.append(p)
-                if p not in looked:
-                    nxt.add(p)
-        frontier = nxt
-
-    white, grey, black = 0, 1, 2
-    colour: dict[str, int] = {}
-    out: list[tuple[str, str, Any, list[str]]] = []
-    for start in edges:
-        if colour.get(start, white) != white:
-            continue
-        stack: list[tuple[str, Iterator[str]]] = [(start, iter(up.get(start, ())))]
-        path = [start]
-        colour[start] = grey
-        while stack:
-            node, it = stack[-1]
-            nxt_node = next(it, None)
-            if nxt_node is None:
-                colour[node] = black
-                stack.pop()
-                path.pop()
-                continue
-            state = colour.get(nxt_node, white)
-            if state == white:
-                colour[nxt_node] = grey
-                stack.append((nxt_node, iter(up.get(nxt_node, ()))))
-                path.append(nxt_node)
-            elif state == grey:
-                cycle = path[path.index(nxt_node) :] + [nxt_node]
-                for a, b in zip(cycle, cycle[1:], strict=False):
-                    hit = next((r for p, r in edges.get(a, ()) if p == b), None)
-                    if hit is not None:
-                        out.append((a, b, hit, cycle))
-                        break
-    return out
 
 
 def run_import(

@@ -322,3 +322,24 @@ def test_prune_refuses_references_to_records_the_full_export_drops(
         ("contact.csv", 2, "customer_id")
     ]
     assert store.count(RecordKind.CUSTOMER) == 6
+
+
+def test_reporting_line_closing_a_cycle_with_stored_lines_is_found(
+    store: Store, tmp_path: Path
+) -> None:
+    from graph.model import Contact, ContactReportsTo
+
+    store.upsert(
+        [
+            Customer(id="C1", name="A"),
+            *(Contact(id=k, customer_id="C1", name=k) for k in ("K1", "K2", "K3")),
+            ContactReportsTo(contact_id="K1", manager_id="K2"),
+            ContactReportsTo(contact_id="K2", manager_id="K3"),
+        ]
+    )
+    write_csv(tmp_path / "contact_reports_to.csv", ["contact_id", "manager_id"], [["K3", "K1"]])
+    report = import_paths(store, tmp_path)
+    (problem,) = report.problems
+    assert (problem.row, problem.column) == (2, "manager_id")
+    assert "'K3' -> 'K1' -> 'K2' -> 'K3'" in problem.message
+    assert store.count(RecordKind.CONTACT_REPORTS_TO) == 2
