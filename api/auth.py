@@ -196,4 +196,3 @@ def authenticate(request: Request) -> Principal:
             return Principal(id="anonymous", name="anonymous", role=Role.ADMIN, can_apply=True)
         raise _unauthorized("authentication required: send 'Authorization: Bearer <token>'")
     return with_visibility(request.app.state.store, principal)
-

@@ -69,7 +69,10 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             responses = op.setdefault("responses", {})
             for code, response in list(responses.items()):
                 if code == "422" or (code[:1] in "45" and "content" not in response):
-                    responses[code] = {**_PROBLEM_RESPONSE, "description": response.get("description", "")}
+                    responses[code] = {
+                        **_PROBLEM_RESPONSE,
+                        "description": response.get("description", ""),
+                    }
             responses.setdefault("default", _PROBLEM_RESPONSE)
     return doc
 

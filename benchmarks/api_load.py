@@ -26,6 +26,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -143,7 +144,7 @@ def prepare(store_url: str, customers: int, seed: int = 7) -> tuple[dict[str, st
             iter(store.page(RecordKind.COVERAGE, where={"holder_kind": "employee"}, limit=1)), None
         )
         am_employee = getattr(cov, "holder_id", None)
-        docs = [(TOKENS, admin_info.id, admin_doc)]
+        docs: list[tuple[str, str, dict[str, Any] | None]] = [(TOKENS, admin_info.id, admin_doc)]
         tokens = {"admin": admin}
         if am_employee:
             am, am_info, am_doc = mint_token(
@@ -156,7 +157,9 @@ def prepare(store_url: str, customers: int, seed: int = 7) -> tuple[dict[str, st
         big = [
             c.key
             for c in store.page(
-                RecordKind.CUSTOMER, where={"tier": [Tier.STRATEGIC.value, Tier.KEY.value]}, limit=200
+                RecordKind.CUSTOMER,
+                where={"tier": [Tier.STRATEGIC.value, Tier.KEY.value]},
+                limit=200,
             )
         ]
         with_contacts = [
@@ -170,14 +173,31 @@ def prepare(store_url: str, customers: int, seed: int = 7) -> tuple[dict[str, st
 def start_server(store_url: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "RELMAP_STORE": store_url, "RELMAP_AUTH_REQUIRED": "true"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
-         "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+            raise RuntimeError(
+                f"server exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}"
+            )
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
                 return proc
@@ -212,8 +232,12 @@ def _requests(sample: Sample, tokens: dict[str, str], rng: random.Random) -> tup
 
 
 async def _reader(
-    client: httpx.AsyncClient, stop_at: float, sample: Sample, tokens: dict[str, str],
-    result: LoadResult, seed: int,
+    client: httpx.AsyncClient,
+    stop_at: float,
+    sample: Sample,
+    tokens: dict[str, str],
+    result: LoadResult,
+    seed: int,
 ) -> None:
     rng = random.Random(seed)
     headers = {role: {"Authorization": f"Bearer {tok}"} for role, tok in tokens.items()}
@@ -267,15 +291,22 @@ async def _updater(
 
 
 async def _drive(
-    base: str, seconds: float, clients: int, updaters: int, sample: Sample,
-    tokens: dict[str, str], pid: int,
+    base: str,
+    seconds: float,
+    clients: int,
+    updaters: int,
+    sample: Sample,
+    tokens: dict[str, str],
+    pid: int,
 ) -> LoadResult:
     result = LoadResult(seconds=seconds, clients=clients)
     limits = httpx.Limits(max_connections=clients + updaters + 4)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         start_revenue = (
-            await client.get(f"/v1/customers/{sample.target}",
-                             headers={"Authorization": f"Bearer {tokens['admin']}"})
+            await client.get(
+                f"/v1/customers/{sample.target}",
+                headers={"Authorization": f"Bearer {tokens['admin']}"},
+            )
         ).json()["revenue"]
         result.rss_start_kb = _rss_kb(pid)
         began = time.monotonic()
@@ -293,8 +324,10 @@ async def _drive(
         result.seconds = time.monotonic() - began
         result.rss_end_kb = _rss_kb(pid)
         final = (
-            await client.get(f"/v1/customers/{sample.target}",
-                             headers={"Authorization": f"Bearer {tokens['admin']}"})
+            await client.get(
+                f"/v1/customers/{sample.target}",
+                headers={"Authorization": f"Bearer {tokens['admin']}"},
+            )
         ).json()["revenue"]
     result.revenue_expected = start_revenue + result.updates
     result.revenue_actual = final
@@ -302,8 +335,12 @@ async def _drive(
 
 
 def run_load(
-    *, store_url: str | None = None, customers: int = 2000, seconds: float = 20.0,
-    clients: int = 16, updaters: int = 4,
+    *,
+    store_url: str | None = None,
+    customers: int = 2000,
+    seconds: float = 20.0,
+    clients: int = 16,
+    updaters: int = 4,
 ) -> LoadResult:
     """Prepare, serve, drive, stop; returns the measurements (nothing is asserted here)."""
     with tempfile.TemporaryDirectory(prefix="relmap-load-") as tmp:
@@ -313,8 +350,15 @@ def run_load(
         server = start_server(url, port)
         try:
             return asyncio.run(
-                _drive(f"http://127.0.0.1:{port}", seconds, clients, updaters, sample, tokens,
-                       server.pid)
+                _drive(
+                    f"http://127.0.0.1:{port}",
+                    seconds,
+                    clients,
+                    updaters,
+                    sample,
+                    tokens,
+                    server.pid,
+                )
             )
         finally:
             server.terminate()
@@ -326,7 +370,11 @@ def run_load(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="api_load", description=__doc__.splitlines()[0])
-    parser.add_argument("--store", default=None, help="store URL (default: a temporary SQLite file; a Neo4j store is CLEARED)")
+    parser.add_argument(
+        "--store",
+        default=None,
+        help="store URL (default: a temporary SQLite file; a Neo4j store is CLEARED)",
+    )
     parser.add_argument("--customers", type=int, default=2000)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=16)
@@ -334,10 +382,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.store and not any(h in args.store for h in ("127.0.0.1", "localhost", "sqlite://")):
         parser.error("load runs only against a local store (127.0.0.1)")
-    print(f"load: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; store {args.store or 'sqlite (temp)'}, {args.customers} demo customers")
+    print(
+        f"load: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
+        f"store {args.store or 'sqlite (temp)'}, {args.customers} demo customers"
+    )
     result = run_load(
-        store_url=args.store, customers=args.customers, seconds=args.seconds,
-        clients=args.clients, updaters=args.updaters,
+        store_url=args.store,
+        customers=args.customers,
+        seconds=args.seconds,
+        clients=args.clients,
+        updaters=args.updaters,
     )
     print(result.report())
     return 0 if result.errors == 0 and result.lost_updates == 0 else 1

@@ -11,7 +11,9 @@ import typer
 from cli import common
 from graph.tokens import ROLE_NAMES, TokenError, create_token, list_tokens, revoke_token
 
-app = typer.Typer(help="API tokens: create (secret shown once), list, revoke.", no_args_is_help=True)
+app = typer.Typer(
+    help="API tokens: create (secret shown once), list, revoke.", no_args_is_help=True
+)
 
 
 @app.command("create")
@@ -53,14 +55,18 @@ def list_(ctx: typer.Context) -> None:
                 state = f"revoked {t.revoked}" if t.revoked else "active"
                 emp = f" employee={t.employee_id}" if t.employee_id else ""
                 apply = " can-apply" if t.can_apply else ""
-                typer.echo(f"{t.id}  {t.role:<15} {state:<10} {t.name}{emp}{apply}  created {t.created}")
+                typer.echo(
+                    f"{t.id}  {t.role:<15} {state:<10} {t.name}{emp}{apply}  created {t.created}"
+                )
             if len(batch) < 1000:
                 break
             after = batch[-1].id
 
 
 @app.command("revoke")
-def revoke(ctx: typer.Context, token_id: str = typer.Argument(..., help="Token id from `list`.")) -> None:
+def revoke(
+    ctx: typer.Context, token_id: str = typer.Argument(..., help="Token id from `list`.")
+) -> None:
     """Revoke a token: it stops working at once."""
     store = common.open_store(ctx)
     with store:

@@ -102,7 +102,9 @@ def create_token(
 
         if store.get(RecordKind.EMPLOYEE, employee_id) is None:
             raise TokenError(f"employee_id: no employee {employee_id!r} in the store")
-    token, info, doc = mint_token(name=name, role=role, employee_id=employee_id, can_apply=can_apply)
+    token, info, doc = mint_token(
+        name=name, role=role, employee_id=employee_id, can_apply=can_apply
+    )
     store.write(ChangeSet(docs=[(COLLECTION, info.id, doc)]))
     return token, info
 
@@ -143,7 +145,9 @@ def verify_token(store: Store, token: str) -> TokenInfo | None:
 
 def list_tokens(store: Store, *, after: str | None = None, limit: int = 1000) -> list[TokenInfo]:
     """Stored tokens ordered by id (revoked ones included, marked)."""
-    return [_info(doc_id, doc) for doc_id, doc in store.list_docs(COLLECTION, after=after, limit=limit)]
+    return [
+        _info(doc_id, doc) for doc_id, doc in store.list_docs(COLLECTION, after=after, limit=limit)
+    ]
 
 
 def revoke_token(store: Store, token_id: str) -> TokenInfo:

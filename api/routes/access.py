@@ -118,7 +118,9 @@ class Scope:
         """Whether the record lies inside the visible accounts."""
         if self.unrestricted:
             return True
-        return all(getattr(record, name) in allowed() for name, allowed in self._allowed(record.kind))
+        return all(
+            getattr(record, name) in allowed() for name, allowed in self._allowed(record.kind)
+        )
 
     def restrict(self, kind: RecordKind, where: dict[str, Any]) -> dict[str, Any] | None:
         """The filter narrowed to visible records (pushed into the store), or None when

@@ -47,12 +47,16 @@ class AuditQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     actor: str | None = Field(default=None, max_length=300, description="e.g. token:ab12cd34ef56")
-    action: str | None = Field(default=None, max_length=50, description="create, replace, patch, delete, ...")
+    action: str | None = Field(
+        default=None, max_length=50, description="create, replace, patch, delete, ..."
+    )
     kind: str | None = Field(default=None, max_length=50, description="record kind, e.g. customer")
     key: str | None = Field(default=None, max_length=1000, description="record key")
     since: dt.datetime | None = Field(default=None, description="entries at or after this time")
     until: dt.datetime | None = Field(default=None, description="entries before this time")
-    after: str | None = Field(default=None, max_length=200, description="next_cursor of the previous page")
+    after: str | None = Field(
+        default=None, max_length=200, description="next_cursor of the previous page"
+    )
     limit: int = Field(default=100, ge=1, le=MAX_LIMIT)
 
 
@@ -85,7 +89,16 @@ def list_audit(
             if stop is not None and doc_id >= stop:
                 return AuditPage(items=items, next_cursor=None)
             if all(doc.get(k) == v for k, v in wanted.items()):
-                items.append(AuditEntry(id=doc_id, **{k: doc.get(k, "") for k in ("at", "actor", "role", "action", "kind", "key", "detail")}, changes=doc.get("changes") or {}))
+                items.append(
+                    AuditEntry(
+                        id=doc_id,
+                        **{
+                            k: doc.get(k, "")
+                            for k in ("at", "actor", "role", "action", "kind", "key", "detail")
+                        },
+                        changes=doc.get("changes") or {},
+                    )
+                )
                 if len(items) == q.limit:
                     return AuditPage(items=items, next_cursor=doc_id)
     return AuditPage(items=items, next_cursor=cursor)

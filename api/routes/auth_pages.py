@@ -71,7 +71,9 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def _form(request: Request, message: str = "", next_url: str = "/", code: int = 200) -> HTMLResponse:
+def _form(
+    request: Request, message: str = "", next_url: str = "/", code: int = 200
+) -> HTMLResponse:
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     body = _PAGE.format(
         message=f'<p class="error">{html.escape(message)}</p>' if message else "",
@@ -91,7 +93,9 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002
     return _form(request, next_url=next[:500])
 
 
-@router.post("/login", response_class=HTMLResponse, summary="Sign in with a token", include_in_schema=False)
+@router.post(
+    "/login", response_class=HTMLResponse, summary="Sign in with a token", include_in_schema=False
+)
 def login(
     request: Request,
     store: StoreDep,
@@ -108,17 +112,32 @@ def login(
     response = RedirectResponse(_safe_next(next), status_code=status.HTTP_303_SEE_OTHER)
     secure = _secure(request)
     response.set_cookie(
-        SESSION_COOKIE, token.strip(), max_age=SESSION_SECONDS, httponly=True,
-        samesite="strict", secure=secure, path="/",
+        SESSION_COOKIE,
+        token.strip(),
+        max_age=SESSION_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+        path="/",
     )
     response.set_cookie(
-        CSRF_COOKIE, secrets.token_urlsafe(32), max_age=SESSION_SECONDS, httponly=False,
-        samesite="strict", secure=secure, path="/",
+        CSRF_COOKIE,
+        secrets.token_urlsafe(32),
+        max_age=SESSION_SECONDS,
+        httponly=False,
+        samesite="strict",
+        secure=secure,
+        path="/",
     )
     return response
 
 
-@router.post("/logout", summary="Sign out (clears the session cookies)", status_code=303, include_in_schema=False)
+@router.post(
+    "/logout",
+    summary="Sign out (clears the session cookies)",
+    status_code=303,
+    include_in_schema=False,
+)
 def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
     if request.cookies.get(SESSION_COOKIE):
         _check_csrf_form(request, csrf_token)

@@ -28,9 +28,19 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, Optional, TypeVar
 
-from fastapi import APIRouter, Body, Depends, Header, HTTPException, Path, Query, Request, Response, status
+from fastapi import (
+    APIRouter,
+    Body,
+    Depends,
+    Header,
+    HTTPException,
+    Path,
+    Query,
+    Response,
+    status,
+)
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from api.deps import Principal, PrincipalDep, StoreDep
@@ -159,7 +169,10 @@ def decode_cursor(cursor: str) -> str:
     if not key or len(key) > 2000:
         raise HTTPException(
             422,
-            {"detail": "after: not a cursor from this API", "errors": [{"field": "after", "message": "invalid cursor"}]},
+            {
+                "detail": "after: not a cursor from this API",
+                "errors": [{"field": "after", "message": "invalid cursor"}],
+            },
         )
     return key
 
@@ -218,14 +231,21 @@ def _filter_model(kind: RecordKind, model: type[Record]) -> type[BaseModel]:
     for name, info in _scalar_fields(model).items():
         ann = info.annotation
         base = Annotated[ann, *info.metadata] if info.metadata else ann  # type: ignore[valid-type]
-        fields[name] = (base | None, Field(default=None, description=f"only records whose {name} equals this"))
+        fields[name] = (
+            base | None,
+            Field(default=None, description=f"only records whose {name} equals this"),
+        )
     fields["after"] = (
         str | None,
-        Field(default=None, max_length=2000, description="cursor: next_cursor of the previous page"),
+        Field(
+            default=None, max_length=2000, description="cursor: next_cursor of the previous page"
+        ),
     )
     fields["limit"] = (
         int,
-        Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"page size, at most {MAX_LIMIT}"),
+        Field(
+            default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"page size, at most {MAX_LIMIT}"
+        ),
     )
     fields["sort"] = (
         Literal["key"],
@@ -245,7 +265,7 @@ def _patch_model(model: type[Record]) -> type[BaseModel]:
             continue
         ann = info.annotation
         base = Annotated[ann, *info.metadata] if info.metadata else ann  # type: ignore[valid-type]
-        fields[name] = (base | None, Field(default=None, description=info.description))
+        fields[name] = (Optional[base], Field(default=None, description=info.description))  # noqa: UP045
     return create_model(  # type: ignore[call-overload,no-any-return]
         f"{model.__name__}Patch",
         __config__=ConfigDict(extra="forbid"),
@@ -265,7 +285,9 @@ def _key_dependency(model: type[Record]) -> Callable[..., str]:
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=ann))
 
     def key(**parts: Any) -> str:
-        return KEY_SEPARATOR.join(str(getattr(parts[f], "value", parts[f])) for f in model.key_fields)
+        return KEY_SEPARATOR.join(
+            str(getattr(parts[f], "value", parts[f])) for f in model.key_fields
+        )
 
     key.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     return key
@@ -300,7 +322,9 @@ class Resource:
         )
 
 
-def _audit(principal: Principal, action: str, record: Record, changes: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+def _audit(
+    principal: Principal, action: str, record: Record, changes: dict[str, Any]
+) -> tuple[str, str, dict[str, Any]]:
     return audit_doc(
         actor=principal.id,
         role=principal.role.value,
@@ -332,7 +356,9 @@ def add_resource(router: APIRouter, res: Resource) -> None:
     patch_examples = {
         "example": {"summary": "change some fields", "value": dict(list(patch_value.items())[:2])}
     }
-    etag_header = {"ETag": {"description": "version of the record for If-Match", "schema": {"type": "string"}}}
+    etag_header = {
+        "ETag": {"description": "version of the record for If-Match", "schema": {"type": "string"}}
+    }
 
     @router.get(
         f"/v1/{res.path}",
@@ -347,7 +373,7 @@ def add_resource(router: APIRouter, res: Resource) -> None:
         filters: Annotated[Filters, Query()],  # type: ignore[valid-type]
     ) -> Page[Any]:
         check_read(principal, kind)
-        data = filters.model_dump()
+        data = filters.model_dump()  # type: ignore[attr-defined]
         after = data.pop("after")
         limit = data.pop("limit")
         data.pop("sort")
@@ -367,9 +393,14 @@ def add_resource(router: APIRouter, res: Resource) -> None:
         summary=f"Get one {name}",
         operation_id=f"get_{kind.value}",
         tags=[tag],
-        responses={200: {"headers": etag_header}, 404: {"description": "no such record (or not yours)"}},
+        responses={
+            200: {"headers": etag_header},
+            404: {"description": "no such record (or not yours)"},
+        },
     )
-    def get_record(key: KeyDep, principal: PrincipalDep, store: StoreDep, response: Response) -> Record:
+    def get_record(
+        key: KeyDep, principal: PrincipalDep, store: StoreDep, response: Response
+    ) -> Record:
         check_read(principal, kind)
         record = _visible_or_404(Scope.of(store, principal), kind, key, store.get(kind, key))
         response.headers["ETag"] = etag_of(record)
@@ -398,7 +429,9 @@ def add_resource(router: APIRouter, res: Resource) -> None:
 
         def build() -> ChangeSet:
             if store.get(kind, record.key) is not None:
-                raise HTTPException(status.HTTP_409_CONFLICT, f"{record.label()} exists already; use PUT or PATCH")
+                raise HTTPException(
+                    status.HTTP_409_CONFLICT, f"{record.label()} exists already; use PUT or PATCH"
+                )
             audit = _audit(principal, "create", record, record_to_dict(record))
             return ChangeSet(upserts=[record], docs=[audit])
 
@@ -478,7 +511,9 @@ def add_resource(router: APIRouter, res: Resource) -> None:
                 422,
                 {
                     "detail": "the body's key fields must match the path",
-                    "errors": [{"field": f, "message": "differs from the path"} for f in key_fields],
+                    "errors": [
+                        {"field": f, "message": "differs from the path"} for f in key_fields
+                    ],
                 },
             )
         return _update(key, principal, store, if_match, "replace", lambda _cur: record, response)
@@ -503,7 +538,7 @@ def add_resource(router: APIRouter, res: Resource) -> None:
         response: Response,
         if_match: IfMatch = None,
     ) -> Record:
-        changes = body.model_dump(mode="json", exclude_unset=True)
+        changes = body.model_dump(mode="json", exclude_unset=True)  # type: ignore[attr-defined]
 
         def make(current: Record) -> Record:
             data = record_to_dict(current)

@@ -66,8 +66,15 @@ def seed_records() -> list[Record]:
         EmployeeReportsTo(employee_id="E1", manager_id="E2"),
         Coverage(holder_kind="employee", holder_id="E1", customer_id="C1"),
         Coverage(holder_kind="team", holder_id="T1", customer_id="C2"),
-        Coverage(holder_kind="employee", holder_id="E2", customer_id="C3", role="support", credit_share=0),
-        Relationship(employee_id="E1", contact_id="P1", strength="trusted_advisor", last_touch=dt.date(2026, 10, 1)),
+        Coverage(
+            holder_kind="employee", holder_id="E2", customer_id="C3", role="support", credit_share=0
+        ),
+        Relationship(
+            employee_id="E1",
+            contact_id="P1",
+            strength="trusted_advisor",
+            last_touch=dt.date(2026, 10, 1),
+        ),
         Relationship(employee_id="E2", contact_id="P3"),
     ]
 
@@ -97,7 +104,8 @@ def make_env(settings: Settings) -> Iterator[ApiEnv]:
     docs: list[tuple[str, str, dict[str, Any] | None]] = []
     for role in ROLES:
         secret, info, doc = mint_token(
-            name=f"test {role}", role=role,
+            name=f"test {role}",
+            role=role,
             employee_id="E1" if role == "account_manager" else None,
             can_apply=role == "admin",
         )
@@ -119,7 +127,9 @@ def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ApiEnv]:
 
 
 @pytest.fixture(scope="module", params=STORE_KINDS)
-def api_module(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiEnv]:
+def api_module(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ApiEnv]:
     """One seeded app per module and store (tests reset it after writing)."""
     url = request.getfixturevalue("neo4j_url") if request.param == "neo4j" else None
     yield from make_env(store_settings(request.param, tmp_path_factory.mktemp("api"), url))

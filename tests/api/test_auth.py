@@ -27,7 +27,12 @@ def test_request_without_credentials_is_401_problem_json(api: ApiEnv) -> None:
 
 @pytest.mark.parametrize(
     "header",
-    ["Bearer rm_000000000000_nottherightsecretatallxxxxxxxx", "Bearer garbage", "Basic abc", "Bearer "],
+    [
+        "Bearer rm_000000000000_nottherightsecretatallxxxxxxxx",
+        "Bearer garbage",
+        "Basic abc",
+        "Bearer ",
+    ],
 )
 def test_wrong_or_malformed_credentials_are_401(api: ApiEnv, header: str) -> None:
     r = api.client.get("/v1/customers", headers={"Authorization": header})
@@ -88,7 +93,9 @@ def _login(client: TestClient, token: str) -> str:
     csrf = client.cookies["relmap_csrf"]
     assert f'value="{csrf}"' in page.text
     r = client.post(
-        "/login", data={"token": token, "csrf_token": csrf, "next": "/v1/me"}, follow_redirects=False
+        "/login",
+        data={"token": token, "csrf_token": csrf, "next": "/v1/me"},
+        follow_redirects=False,
     )
     assert r.status_code == 303
     assert r.headers["location"] == "/v1/me"
@@ -102,7 +109,10 @@ def test_login_page_has_no_inline_script_and_a_strict_csp(api: ApiEnv) -> None:
     r = api.client.get("/login")
     assert "<script" not in r.text.lower()
     csp = r.headers["content-security-policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
 
 
 def test_session_cookie_reads_and_writes_with_csrf_header(api: ApiEnv) -> None:
@@ -176,7 +186,13 @@ def oidc(tmp_path: Path) -> tuple[Settings, rsa.RSAPrivateKey]:
 
 def _jwt(key: rsa.RSAPrivateKey, **claims: object) -> str:
     now = int(time.time())
-    base = {"iss": "https://idp.example", "aud": "relmap", "sub": "alice", "iat": now, "exp": now + 300}
+    base = {
+        "iss": "https://idp.example",
+        "aud": "relmap",
+        "sub": "alice",
+        "iat": now,
+        "exp": now + 300,
+    }
     base.update(claims)
     return jwt.encode(base, key, algorithm="RS256", headers={"kid": "test-key"})
 
@@ -187,11 +203,18 @@ def test_oidc_jwt_gives_role_from_claim(oidc: tuple[Settings, rsa.RSAPrivateKey]
         token = _jwt(key, relmap_role="org_designer", name="Alice")
         me = client.get("/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
         assert me == {
-            "id": "oidc:alice", "name": "Alice", "role": "org_designer",
-            "employee_id": None, "can_apply": False, "visible_customers": None,
+            "id": "oidc:alice",
+            "name": "Alice",
+            "role": "org_designer",
+            "employee_id": None,
+            "can_apply": False,
+            "visible_customers": None,
         }
         token = _jwt(key, roles=["other", "viewer"])
-        assert client.get("/v1/me", headers={"Authorization": f"Bearer {token}"}).json()["role"] == "viewer"
+        assert (
+            client.get("/v1/me", headers={"Authorization": f"Bearer {token}"}).json()["role"]
+            == "viewer"
+        )
 
 
 def test_oidc_rejects_wrong_audience_issuer_expiry_key_and_missing_role(
@@ -204,7 +227,17 @@ def test_oidc_rejects_wrong_audience_issuer_expiry_key_and_missing_role(
         "issuer": _jwt(key, relmap_role="admin", iss="https://evil.example"),
         "expired": _jwt(key, relmap_role="admin", exp=int(time.time()) - 3600),
         "foreign key": _jwt(other, relmap_role="admin"),
-        "hs256": jwt.encode({"iss": "https://idp.example", "aud": "relmap", "sub": "x", "exp": int(time.time()) + 60, "relmap_role": "admin"}, "secret", algorithm="HS256"),
+        "hs256": jwt.encode(
+            {
+                "iss": "https://idp.example",
+                "aud": "relmap",
+                "sub": "x",
+                "exp": int(time.time()) + 60,
+                "relmap_role": "admin",
+            },
+            "secret",
+            algorithm="HS256",
+        ),
     }
     with TestClient(create_app(settings)) as client:
         for what, token in bad.items():
@@ -216,5 +249,7 @@ def test_oidc_rejects_wrong_audience_issuer_expiry_key_and_missing_role(
 
 def test_jwt_is_refused_when_oidc_is_not_configured(api: ApiEnv) -> None:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    r = api.client.get("/v1/me", headers={"Authorization": f"Bearer {_jwt(key, relmap_role='admin')}"})
+    r = api.client.get(
+        "/v1/me", headers={"Authorization": f"Bearer {_jwt(key, relmap_role='admin')}"}
+    )
     assert r.status_code == 401

@@ -39,7 +39,9 @@ def test_concurrent_if_match_updates_of_one_customer_lose_no_update(api: ApiEnv)
     assert end == start + WORKERS * INCREMENTS
     patches = [d for _id, d in api.store.list_docs(AUDIT, limit=1000) if d["action"] == "patch"]
     assert len(patches) == WORKERS * INCREMENTS
-    print(f"\n{WORKERS * INCREMENTS} concurrent increments, {conflicts} refused with 412 and retried")
+    print(
+        f"\n{WORKERS * INCREMENTS} concurrent increments, {conflicts} refused with 412 and retried"
+    )
 
 
 def test_concurrent_creates_of_one_key_make_exactly_one(api: ApiEnv) -> None:

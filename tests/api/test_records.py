@@ -48,7 +48,13 @@ def test_filters_are_model_fields_pushed_to_the_store(api: ApiEnv) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"nonsense": "1"}, {"tier": "gigantic"}, {"after": "%%%"}, {"revenue": "lots"}, {"sort": "name"}],
+    [
+        {"nonsense": "1"},
+        {"tier": "gigantic"},
+        {"after": "%%%"},
+        {"revenue": "lots"},
+        {"sort": "name"},
+    ],
 )
 def test_unknown_or_invalid_query_parameters_are_422(api: ApiEnv, params: dict) -> None:
     r = api.client.get("/v1/customers", params=params, headers=api.auth("admin"))
@@ -79,7 +85,9 @@ def test_invalid_body_is_422_naming_the_field(api: ApiEnv) -> None:
 
 def test_reference_to_a_missing_record_is_422(api: ApiEnv) -> None:
     r = api.client.post(
-        "/v1/contacts", json={"id": "P9", "customer_id": "nope", "name": "x"}, headers=api.auth("admin")
+        "/v1/contacts",
+        json={"id": "P9", "customer_id": "nope", "name": "x"},
+        headers=api.auth("admin"),
     )
     assert r.status_code == 422
     assert api.store.get(RecordKind.CONTACT, "P9") is None
@@ -97,9 +105,13 @@ def test_update_needs_if_match_and_refuses_a_stale_etag(api: ApiEnv) -> None:
     h = api.auth("admin")
     etag = api.client.get("/v1/customers/C1", headers=h).headers["etag"]
     assert api.client.patch("/v1/customers/C1", json={"revenue": 1}, headers=h).status_code == 428
-    first = api.client.patch("/v1/customers/C1", json={"revenue": 1}, headers={**h, "If-Match": etag})
+    first = api.client.patch(
+        "/v1/customers/C1", json={"revenue": 1}, headers={**h, "If-Match": etag}
+    )
     assert first.status_code == 200 and first.headers["etag"] != etag
-    stale = api.client.patch("/v1/customers/C1", json={"revenue": 2}, headers={**h, "If-Match": etag})
+    stale = api.client.patch(
+        "/v1/customers/C1", json={"revenue": 2}, headers={**h, "If-Match": etag}
+    )
     assert stale.status_code == 412
     assert stale.headers["etag"] == first.headers["etag"]
     assert api.client.get("/v1/customers/C1", headers=h).json()["revenue"] == 1
@@ -117,13 +129,18 @@ def test_put_replaces_the_whole_record_and_key_must_match_path(api: ApiEnv) -> N
 def test_patch_cannot_change_key_fields_or_set_unknown_fields(api: ApiEnv) -> None:
     h = {**api.auth("admin"), "If-Match": "*"}
     assert api.client.patch("/v1/customers/C3", json={"id": "X"}, headers=h).status_code == 422
-    assert api.client.patch("/v1/customers/C3", json={"colour": "red"}, headers=h).status_code == 422
+    assert (
+        api.client.patch("/v1/customers/C3", json={"colour": "red"}, headers=h).status_code == 422
+    )
     assert api.client.patch("/v1/customers/C3", json={"name": None}, headers=h).status_code == 422
 
 
 def test_delete_takes_links_and_honours_if_match(api: ApiEnv) -> None:
     h = api.auth("admin")
-    assert api.client.delete("/v1/contacts/P1", headers={**h, "If-Match": '"stale"'}).status_code == 412
+    assert (
+        api.client.delete("/v1/contacts/P1", headers={**h, "If-Match": '"stale"'}).status_code
+        == 412
+    )
     assert api.client.delete("/v1/contacts/P1", headers=h).status_code == 204
     assert api.client.get("/v1/contacts/P1", headers=h).status_code == 404
     assert api.client.get("/v1/influences/P1/P2", headers=h).status_code == 404
@@ -132,12 +149,16 @@ def test_delete_takes_links_and_honours_if_match(api: ApiEnv) -> None:
 
 def test_every_write_is_audited_with_who_and_what(api: ApiEnv) -> None:
     h = api.auth("admin")
-    api.client.post("/v1/teams", json={"id": "T9", "name": "Gov", "team_kind": "government"}, headers=h)
+    api.client.post(
+        "/v1/teams", json={"id": "T9", "name": "Gov", "team_kind": "government"}, headers=h
+    )
     api.client.patch("/v1/teams/T9", json={"industry": "public"}, headers={**h, "If-Match": "*"})
     api.client.delete("/v1/teams/T9", headers=h)
     entries = [d for _id, d in api.store.list_docs(AUDIT)]
     assert [(e["action"], e["kind"], e["key"]) for e in entries] == [
-        ("create", "team", "T9"), ("patch", "team", "T9"), ("delete", "team", "T9")
+        ("create", "team", "T9"),
+        ("patch", "team", "T9"),
+        ("delete", "team", "T9"),
     ]
     assert entries[1]["changes"] == {"industry": ["", "public"]}
     assert all(e["actor"].startswith("token:") and e["role"] == "admin" for e in entries)
@@ -146,7 +167,11 @@ def test_every_write_is_audited_with_who_and_what(api: ApiEnv) -> None:
 
 
 def test_rejected_write_leaves_no_audit_entry(api: ApiEnv) -> None:
-    api.client.post("/v1/contacts", json={"id": "P9", "customer_id": "nope", "name": "x"}, headers=api.auth("admin"))
+    api.client.post(
+        "/v1/contacts",
+        json={"id": "P9", "customer_id": "nope", "name": "x"},
+        headers=api.auth("admin"),
+    )
     assert api.store.list_docs(AUDIT) == []
 
 
@@ -170,7 +195,9 @@ def test_account_manager_lists_only_their_accounts(api: ApiEnv) -> None:
     am = "account_manager"
     assert {c["id"] for c in _all_pages(api, "/v1/customers", am)} == {"C1", "C1a"}
     assert {c["id"] for c in _all_pages(api, "/v1/contacts", am)} == {"P1", "P1a", "P2"}
-    assert [(i["source_id"], i["target_id"]) for i in _all_pages(api, "/v1/influences", am)] == [("P1", "P2")]
+    assert [(i["source_id"], i["target_id"]) for i in _all_pages(api, "/v1/influences", am)] == [
+        ("P1", "P2")
+    ]
     assert [r["contact_id"] for r in _all_pages(api, "/v1/relationships", am)] == ["P1"]
     assert [c["customer_id"] for c in _all_pages(api, "/v1/coverage", am)] == ["C1"]
     assert _all_pages(api, "/v1/customers", am, tier="key", id="C2") == []
@@ -178,8 +205,15 @@ def test_account_manager_lists_only_their_accounts(api: ApiEnv) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/v1/customers/C2", "/v1/contacts/P3", "/v1/influences/P3/P4",
-             "/v1/contact-reports-to/P4/P3", "/v1/coverage/team/T1/C2", "/v1/relationships/E2/P3"],
+    "path",
+    [
+        "/v1/customers/C2",
+        "/v1/contacts/P3",
+        "/v1/influences/P3/P4",
+        "/v1/contact-reports-to/P4/P3",
+        "/v1/coverage/team/T1/C2",
+        "/v1/relationships/E2/P3",
+    ],
 )
 def test_account_manager_gets_404_outside_their_accounts(api: ApiEnv, path: str) -> None:
     h = {**api.auth("account_manager"), "If-Match": "*"}
@@ -190,36 +224,60 @@ def test_account_manager_gets_404_outside_their_accounts(api: ApiEnv, path: str)
 
 def test_account_manager_edits_inside_but_cannot_reach_outside(api: ApiEnv) -> None:
     h = {**api.auth("account_manager"), "If-Match": "*"}
-    assert api.client.patch("/v1/contacts/P1", json={"stance": "champion"}, headers=h).status_code == 200
-    r = api.client.post("/v1/contacts", json={"id": "P9", "customer_id": "C2", "name": "x"}, headers=h)
+    assert (
+        api.client.patch("/v1/contacts/P1", json={"stance": "champion"}, headers=h).status_code
+        == 200
+    )
+    r = api.client.post(
+        "/v1/contacts", json={"id": "P9", "customer_id": "C2", "name": "x"}, headers=h
+    )
     assert r.status_code == 422
     r = api.client.post("/v1/influences", json={"source_id": "P1", "target_id": "P3"}, headers=h)
     assert r.status_code == 422
     r = api.client.patch("/v1/contacts/P1", json={"customer_id": "C2"}, headers=h)
     assert r.status_code == 422
-    r = api.client.post("/v1/customers", json={"id": "C1b", "name": "Branch B", "parent_id": "C1"}, headers=h)
+    r = api.client.post(
+        "/v1/customers", json={"id": "C1b", "name": "Branch B", "parent_id": "C1"}, headers=h
+    )
     assert r.status_code == 201
     r = api.client.post("/v1/customers", json={"id": "C7", "name": "Not mine"}, headers=h)
     assert r.status_code == 403
-    r = api.client.post("/v1/coverage", json={"holder_kind": "employee", "holder_id": "E1", "customer_id": "C2"}, headers=h)
+    r = api.client.post(
+        "/v1/coverage",
+        json={"holder_kind": "employee", "holder_id": "E1", "customer_id": "C2"},
+        headers=h,
+    )
     assert r.status_code == 403
     assert api.client.delete("/v1/customers/C1", headers=h).status_code == 403
 
 
 def test_viewer_sees_no_personal_data_and_writes_nothing(api: ApiEnv) -> None:
     h = api.auth("viewer")
-    for path in ("/v1/contacts", "/v1/employees", "/v1/influences", "/v1/relationships",
-                 "/v1/memberships", "/v1/contact-reports-to", "/v1/employee-reports-to"):
+    for path in (
+        "/v1/contacts",
+        "/v1/employees",
+        "/v1/influences",
+        "/v1/relationships",
+        "/v1/memberships",
+        "/v1/contact-reports-to",
+        "/v1/employee-reports-to",
+    ):
         assert api.client.get(path, headers=h).status_code == 403, path
     assert api.client.get("/v1/customers", headers=h).status_code == 200
-    r = api.client.post("/v1/teams", json={"id": "T9", "name": "x", "team_kind": "regional"}, headers=h)
+    r = api.client.post(
+        "/v1/teams", json={"id": "T9", "name": "x", "team_kind": "regional"}, headers=h
+    )
     assert r.status_code == 403
 
 
 def test_org_designer_reads_everything_but_writes_through_scenarios(api: ApiEnv) -> None:
     h = api.auth("org_designer")
     assert len(_all_pages(api, "/v1/contacts", "org_designer")) == 5
-    r = api.client.post("/v1/coverage", json={"holder_kind": "team", "holder_id": "T2", "customer_id": "C3"}, headers=h)
+    r = api.client.post(
+        "/v1/coverage",
+        json={"holder_kind": "team", "holder_id": "T2", "customer_id": "C3"},
+        headers=h,
+    )
     assert r.status_code == 403
 
 

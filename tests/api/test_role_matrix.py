@@ -40,8 +40,16 @@ class Case:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def roles(admin: str, designer: str, am: str, viewer: str, anon: str = "401") -> dict[str | None, str]:
-    return {"admin": admin, "org_designer": designer, "account_manager": am, "viewer": viewer, None: anon}
+def roles(
+    admin: str, designer: str, am: str, viewer: str, anon: str = "401"
+) -> dict[str | None, str]:
+    return {
+        "admin": admin,
+        "org_designer": designer,
+        "account_manager": am,
+        "viewer": viewer,
+        None: anon,
+    }
 
 
 OPEN = roles("2xx", "2xx", "2xx", "2xx", "2xx")
@@ -74,13 +82,24 @@ NEW_RECORDS: dict[RecordKind, dict[str, Any]] = {
     RecordKind.INFLUENCE: {"source_id": "P2", "target_id": "P1", "strength": 0.3},
     RecordKind.MEMBERSHIP: {"employee_id": "E2", "team_id": "T1"},
     RecordKind.EMPLOYEE_REPORTS_TO: {"employee_id": "E3", "manager_id": "E1"},
-    RecordKind.COVERAGE: {"holder_kind": "team", "holder_id": "T2", "customer_id": "C1", "role": "overlay", "credit_share": 0.5},
+    RecordKind.COVERAGE: {
+        "holder_kind": "team",
+        "holder_id": "T2",
+        "customer_id": "C1",
+        "role": "overlay",
+        "credit_share": 0.5,
+    },
     RecordKind.RELATIONSHIP: {"employee_id": "E2", "contact_id": "P2"},
 }
 # Deleting C1 would orphan its branch (422); delete the branch instead.
 DELETE_KEYS: dict[RecordKind, dict[str, str]] = {RecordKind.CUSTOMER: {"id": "C1a"}}
 VIEWER_READS = {RecordKind.CUSTOMER, RecordKind.TEAM, RecordKind.COVERAGE}
-AM_WRITES = {RecordKind.CONTACT, RecordKind.CONTACT_REPORTS_TO, RecordKind.INFLUENCE, RecordKind.RELATIONSHIP}
+AM_WRITES = {
+    RecordKind.CONTACT,
+    RecordKind.CONTACT_REPORTS_TO,
+    RecordKind.INFLUENCE,
+    RecordKind.RELATIONSHIP,
+}
 
 
 def _existing(kind: RecordKind) -> dict[str, Any]:
@@ -92,7 +111,11 @@ def _record_cases() -> dict[tuple[str, str], Case]:
     cases: dict[tuple[str, str], Case] = {}
     for kind, path in PATHS.items():
         fields = RECORD_TYPES[kind].key_fields
-        item = f"/v1/{path}/" + "/".join("{" + f + "}" for f in fields[:-1]) + ("/" if len(fields) > 1 else "")
+        item = (
+            f"/v1/{path}/"
+            + "/".join("{" + f + "}" for f in fields[:-1])
+            + ("/" if len(fields) > 1 else "")
+        )
         item += "{" + fields[-1] + ":path}"
         read = "2xx" if kind in VIEWER_READS else "403"
         am_write = "2xx" if kind in AM_WRITES else "403"
@@ -101,16 +124,28 @@ def _record_cases() -> dict[tuple[str, str], Case]:
         if_match = {"If-Match": "*"}
         cases[("GET", f"/v1/{path}")] = Case(roles("2xx", "2xx", "2xx", read))
         cases[("GET", item)] = Case(roles("2xx", "2xx", "2xx", read), params)
-        cases[("POST", f"/v1/{path}")] = Case(roles("2xx", "403", am_customer, "403"), json=NEW_RECORDS[kind])
-        cases[("PUT", item)] = Case(roles("2xx", "403", am_customer, "403"), params, json=_existing(kind), headers=if_match)
-        cases[("PATCH", item)] = Case(roles("2xx", "403", am_customer, "403"), params, json={}, headers=if_match)
-        cases[("DELETE", item)] = Case(roles("2xx", "403", am_write, "403"), DELETE_KEYS.get(kind, params))
+        cases[("POST", f"/v1/{path}")] = Case(
+            roles("2xx", "403", am_customer, "403"), json=NEW_RECORDS[kind]
+        )
+        cases[("PUT", item)] = Case(
+            roles("2xx", "403", am_customer, "403"), params, json=_existing(kind), headers=if_match
+        )
+        cases[("PATCH", item)] = Case(
+            roles("2xx", "403", am_customer, "403"), params, json={}, headers=if_match
+        )
+        cases[("DELETE", item)] = Case(
+            roles("2xx", "403", am_write, "403"), DELETE_KEYS.get(kind, params)
+        )
     return cases
 
 
 # --------------------------------------------------------------------- scenarios
 
-SCENARIO = {"id": "sc1", "name": "E1 leaves", "changes": [{"op": "person_leaves", "employee": "E1", "successor": "E2"}]}
+SCENARIO = {
+    "id": "sc1",
+    "name": "E1 leaves",
+    "changes": [{"op": "person_leaves", "employee": "E1", "successor": "E2"}],
+}
 DESIGNERS = roles("2xx", "2xx", "403", "403")
 APPLIERS = roles("2xx", "403", "403", "403")  # the test org designer has no can_apply
 
@@ -134,14 +169,20 @@ SCENARIO_CASES: dict[tuple[str, str], Case] = {
     ("POST", "/v1/scenarios"): Case(DESIGNERS, json=SCENARIO),
     ("GET", "/v1/scenarios/compare"): Case(DESIGNERS, query={"ids": "sc1"}, setup=stored_scenario),
     ("GET", "/v1/scenarios/{scenario_id}"): Case(DESIGNERS, SC, setup=stored_scenario),
-    ("PUT", "/v1/scenarios/{scenario_id}"): Case(DESIGNERS, SC, json=SCENARIO, setup=stored_scenario),
+    ("PUT", "/v1/scenarios/{scenario_id}"): Case(
+        DESIGNERS, SC, json=SCENARIO, setup=stored_scenario
+    ),
     ("DELETE", "/v1/scenarios/{scenario_id}"): Case(DESIGNERS, SC, setup=stored_scenario),
     ("POST", "/v1/scenarios/{scenario_id}/evaluate"): Case(DESIGNERS, SC, setup=stored_scenario),
     ("POST", "/v1/scenarios/{scenario_id}/rebase"): Case(DESIGNERS, SC, setup=stored_scenario),
     ("POST", "/v1/scenarios/{scenario_id}/apply"): Case(APPLIERS, SC, setup=stored_scenario),
     ("POST", "/v1/scenarios/{scenario_id}/revert"): Case(APPLIERS, SC, setup=applied_scenario),
-    ("GET", "/scenarios/compare"): Case(roles("2xx", "2xx", "403", "403", "3xx"), query={"ids": "sc1"}, setup=stored_scenario),
-    ("GET", "/scenarios/{scenario_id}/map"): Case(roles("2xx", "2xx", "403", "403", "3xx"), SC, setup=stored_scenario),
+    ("GET", "/scenarios/compare"): Case(
+        roles("2xx", "2xx", "403", "403", "3xx"), query={"ids": "sc1"}, setup=stored_scenario
+    ),
+    ("GET", "/scenarios/{scenario_id}/map"): Case(
+        roles("2xx", "2xx", "403", "403", "3xx"), SC, setup=stored_scenario
+    ),
 }
 
 # --------------------------------------------------------------------- every other endpoint
@@ -161,22 +202,36 @@ EXPECT: dict[tuple[str, str], Case] = {
     # accounts (issue: political maps); viewers get no contact-level data
     ("GET", "/v1/accounts"): Case(AUTHENTICATED),
     ("GET", "/v1/accounts/relationship-risks"): Case(AUTHENTICATED),
-    ("GET", "/v1/accounts/{customer_id}/key-contacts"): Case(roles("2xx", "2xx", "2xx", "403"), {"customer_id": "C1"}),
-    ("GET", "/v1/accounts/{customer_id}/map.json"): Case(roles("2xx", "2xx", "2xx", "403"), {"customer_id": "C1"}),
-    ("GET", "/v1/accounts/{customer_id}/relationship-coverage"): Case(AUTHENTICATED, {"customer_id": "C1"}),
-    ("GET", "/v1/employees/{employee_id}/what-if-leaves"): Case(AUTHENTICATED, {"employee_id": "E1"}),
+    ("GET", "/v1/accounts/{customer_id}/key-contacts"): Case(
+        roles("2xx", "2xx", "2xx", "403"), {"customer_id": "C1"}
+    ),
+    ("GET", "/v1/accounts/{customer_id}/map.json"): Case(
+        roles("2xx", "2xx", "2xx", "403"), {"customer_id": "C1"}
+    ),
+    ("GET", "/v1/accounts/{customer_id}/relationship-coverage"): Case(
+        AUTHENTICATED, {"customer_id": "C1"}
+    ),
+    ("GET", "/v1/employees/{employee_id}/what-if-leaves"): Case(
+        AUTHENTICATED, {"employee_id": "E1"}
+    ),
     # coverage analytics: aggregates for everyone, per-customer rows not for viewers
-    **{("GET", f"/v1/analytics/{name}"): Case(AUTHENTICATED)
-       for name in ("capacity", "conflicts", "credit", "gaps", "hierarchy", "scores", "summary")},
+    **{
+        ("GET", f"/v1/analytics/{name}"): Case(AUTHENTICATED)
+        for name in ("capacity", "conflicts", "credit", "gaps", "hierarchy", "scores", "summary")
+    },
     ("GET", "/v1/analytics/coverage"): Case(roles("2xx", "2xx", "2xx", "403")),
     ("GET", "/reports/coverage"): Case(AUTHENTICATED),
     ("GET", "/v1/policy"): Case(AUTHENTICATED),
     ("PUT", "/v1/policy"): Case(roles("2xx", "2xx", "403", "403"), json={}),
     ("GET", "/v1/scores/overrides"): Case(AUTHENTICATED),
     ("PUT", "/v1/scores/overrides/{customer_id}"): Case(
-        roles("2xx", "2xx", "403", "403"), {"customer_id": "C1"}, json={"tier": "key", "reason": "board decision"}
+        roles("2xx", "2xx", "403", "403"),
+        {"customer_id": "C1"},
+        json={"tier": "key", "reason": "board decision"},
     ),
-    ("DELETE", "/v1/scores/overrides/{customer_id}"): Case(roles("404", "404", "403", "403"), {"customer_id": "C1"}),
+    ("DELETE", "/v1/scores/overrides/{customer_id}"): Case(
+        roles("404", "404", "403", "403"), {"customer_id": "C1"}
+    ),
     # imports: org designers and admins
     ("POST", "/v1/imports"): Case(
         roles("2xx", "2xx", "403", "403"),
@@ -246,14 +301,26 @@ def test_role_matrix(api_module: ApiEnv, endpoint: tuple[str, str]) -> None:
         if case.setup is not None:
             case.setup(api_module)
         response = api_module.client.request(
-            method, url, params=case.query, json=case.json, data=case.data, files=case.files,
-            headers={**case.headers, **api_module.auth(role)}, follow_redirects=False,
+            method,
+            url,
+            params=case.query,
+            json=case.json,
+            data=case.data,
+            files=case.files,
+            headers={**case.headers, **api_module.auth(role)},
+            follow_redirects=False,
         )
         expected = case.expect[role]
         if not _matches(expected, response.status_code):
-            failures.append(f"{role or 'anonymous'}: expected {expected}, got {response.status_code} {response.text[:200]}")
+            failures.append(
+                f"{role or 'anonymous'}: expected {expected}, "
+                f"got {response.status_code} {response.text[:200]}"
+            )
         if response.status_code >= 400 and path.startswith(("/v1", "/health")):
-            assert response.headers["content-type"].startswith("application/problem+json"), (role, response.text[:200])
+            assert response.headers["content-type"].startswith("application/problem+json"), (
+                role,
+                response.text[:200],
+            )
         if method in UNSAFE and response.status_code < 400:
             api_module.reset()
     assert not failures, f"{method} {path}:\n" + "\n".join(failures)

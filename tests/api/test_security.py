@@ -15,7 +15,8 @@ from tests.api.conftest import ApiEnv
 def test_declared_body_over_the_limit_is_413(api: ApiEnv) -> None:
     limit = api.client.app.state.settings.max_request_bytes  # type: ignore[attr-defined]
     r = api.client.post(
-        "/v1/customers", content=b"x" * (limit + 1),
+        "/v1/customers",
+        content=b"x" * (limit + 1),
         headers={**api.auth("admin"), "Content-Type": "application/json"},
     )
     assert r.status_code == 413
@@ -23,7 +24,9 @@ def test_declared_body_over_the_limit_is_413(api: ApiEnv) -> None:
 
 
 def test_chunked_body_without_length_is_cut_off_at_the_limit(tmp_path: Path) -> None:
-    settings = Settings(store=f"sqlite:///{tmp_path / 's.db'}", auth_required=False, max_request_bytes=1000)
+    settings = Settings(
+        store=f"sqlite:///{tmp_path / 's.db'}", auth_required=False, max_request_bytes=1000
+    )
 
     def chunks() -> Iterator[bytes]:
         yield b'{"id": "C1", "name": "'
@@ -32,7 +35,9 @@ def test_chunked_body_without_length_is_cut_off_at_the_limit(tmp_path: Path) -> 
         yield b'"}'
 
     with TestClient(create_app(settings)) as client:
-        r = client.post("/v1/customers", content=chunks(), headers={"Content-Type": "application/json"})
+        r = client.post(
+            "/v1/customers", content=chunks(), headers={"Content-Type": "application/json"}
+        )
         assert "content-length" not in {k.lower() for k in r.request.headers}
         assert r.status_code == 413
         assert client.get("/v1/customers/C1").status_code == 404
@@ -51,7 +56,9 @@ def test_cors_is_closed_by_default(api: ApiEnv) -> None:
         headers={"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "GET"},
     )
     assert "access-control-allow-origin" not in r.headers
-    r = api.client.get("/v1/customers", headers={"Origin": "https://elsewhere.example", **api.auth("admin")})
+    r = api.client.get(
+        "/v1/customers", headers={"Origin": "https://elsewhere.example", **api.auth("admin")}
+    )
     assert "access-control-allow-origin" not in r.headers
 
 
@@ -79,21 +86,32 @@ def test_injection_shaped_input_is_data_not_code(api: ApiEnv) -> None:
 
     got = api.client.get(f"/v1/customers/{quote(nasty, safe='')}", headers=h)
     assert got.status_code == 200 and got.json()["name"] == nasty
-    assert api.client.get("/v1/customers", params={"name": nasty}, headers=h).json()["items"][0]["id"] == nasty
+    assert (
+        api.client.get("/v1/customers", params={"name": nasty}, headers=h).json()["items"][0]["id"]
+        == nasty
+    )
     assert api.client.get("/v1/customers", params={"n.name": "x"}, headers=h).status_code == 422
     assert len(api.client.get("/v1/contacts", headers=h).json()["items"]) == 5
 
 
 def test_control_characters_and_oversized_ids_are_rejected(api: ApiEnv) -> None:
     h = api.auth("admin")
-    assert api.client.post("/v1/customers", json={"id": "a\x00b", "name": "x"}, headers=h).status_code == 422
-    assert api.client.post("/v1/customers", json={"id": "a" * 201, "name": "x"}, headers=h).status_code == 422
+    assert (
+        api.client.post("/v1/customers", json={"id": "a\x00b", "name": "x"}, headers=h).status_code
+        == 422
+    )
+    assert (
+        api.client.post("/v1/customers", json={"id": "a" * 201, "name": "x"}, headers=h).status_code
+        == 422
+    )
     assert api.client.get("/v1/customers/" + "a" * 300, headers=h).status_code == 422
 
 
 def test_malformed_json_is_422_problem(api: ApiEnv) -> None:
     r = api.client.post(
-        "/v1/customers", content=b"{not json", headers={**api.auth("admin"), "Content-Type": "application/json"}
+        "/v1/customers",
+        content=b"{not json",
+        headers={**api.auth("admin"), "Content-Type": "application/json"},
     )
     assert r.status_code == 422
     assert r.headers["content-type"].startswith("application/problem+json")

@@ -18,7 +18,21 @@ def test_token_create_list_revoke(tmp_path: Path) -> None:
     with open_store(Settings(store=url)) as store:
         store.upsert([Employee(id="E1", name="Zhang Min")])
     runner = CliRunner()
-    made = runner.invoke(app, ["--store", url, "token", "create", "--name", "CRM sync", "--role", "account_manager", "--employee", "E1"])
+    made = runner.invoke(
+        app,
+        [
+            "--store",
+            url,
+            "token",
+            "create",
+            "--name",
+            "CRM sync",
+            "--role",
+            "account_manager",
+            "--employee",
+            "E1",
+        ],
+    )
     assert made.exit_code == 0, made.output
     secret = made.stdout.strip().splitlines()[-1]
     assert secret.startswith("rm_")
@@ -37,8 +51,12 @@ def test_token_create_list_revoke(tmp_path: Path) -> None:
 def test_token_create_refuses_unknown_role_and_missing_employee(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     runner = CliRunner()
-    bad_role = runner.invoke(app, ["--store", url, "token", "create", "--name", "x", "--role", "root"])
+    bad_role = runner.invoke(
+        app, ["--store", url, "token", "create", "--name", "x", "--role", "root"]
+    )
     assert bad_role.exit_code == 2 and "role" in bad_role.output
-    no_emp = runner.invoke(app, ["--store", url, "token", "create", "--name", "x", "--role", "account_manager"])
+    no_emp = runner.invoke(
+        app, ["--store", url, "token", "create", "--name", "x", "--role", "account_manager"]
+    )
     assert no_emp.exit_code == 2 and "employee" in no_emp.output
     assert runner.invoke(app, ["--store", url, "token", "revoke", "nope"]).exit_code == 1
