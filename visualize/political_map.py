@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -228,38 +228,77 @@ def build_political_map(
                 "tip": _tip(name_of(n), lines, notes),
             }
         )
-    for n in employees:
-        a = g.nodes[n]
-        nodes.append(
-            {
-                "id": n,
-                "label": _text(a.get("name") or a.get("label") or n),
-                "kind": "employee",
-                "shape": "box",
-                "color": {
-                    "background": style.EMPLOYEE_COLOUR,
-                    "border": style.EMPLOYEE_BORDER,
-                    "highlight": {"background": "#4393c3", "border": "#000000"},
-                },
-                "font": {"color": style.EMPLOYEE_FONT, "size": 12 if big else 14,
-                         "face": "sans-serif"},
-                "borderWidth": 1,
-                "dept": "",
-                "key": False,
-                "uncovered": False,
-                "tip": _tip(
-                    _text(a.get("name") or n),
-                    [
-                        ("Ours", "our person"),
-                        ("Title", _text(a.get("title"))),
-                        ("Region", _text(a.get("region"))),
-                        ("E-mail", _text(a.get("email"))),
-                        ("Knows", f"{knows[n]} contact(s) on this map"),
-                    ],
-                ),
-            }
-        )
+    nodes.extend(_employee_item(n, g.nodes[n], knows[n], big) for n in employees)
 
+    edges = _edge_items(g, name_of, big)
+
+    _add_tree_positions(g, nodes)
+    groups = (
+        _department_layout(g, nodes, customers, account_id, account_name, layout_seed)
+        if big
+        else []
+    )
+
+    title = title or f"Political map: {account_name}"
+    return MapView(
+        title=title,
+        subtitle=subtitle,
+        nodes=nodes,
+        edges=edges,
+        departments=sorted(departments),
+        options={
+            "physics": not big,
+            "hierarchical": hierarchical,
+            "smooth": not big,
+            # a big account's relationship lines would hide the org: borders already say who
+            # is uncovered, and the "Our people" toggle brings the lines back
+            "show_ours": not big,
+        },
+        stats={
+            "contacts": len(contacts),
+            "employees": len(employees),
+            "key": key_count,
+            "uncovered": uncovered,
+            "edges": len(edges),
+        },
+        groups=groups,
+    )
+
+
+def _employee_item(n: str, a: Mapping[str, Any], knows: int, big: bool) -> dict[str, Any]:
+    """One of our people: a blue box, with what they know on this map in the tooltip."""
+    return {
+        "id": n,
+        "label": _text(a.get("name") or a.get("label") or n),
+        "kind": "employee",
+        "shape": "box",
+        "color": {
+            "background": style.EMPLOYEE_COLOUR,
+            "border": style.EMPLOYEE_BORDER,
+            "highlight": {"background": "#4393c3", "border": "#000000"},
+        },
+        "font": {"color": style.EMPLOYEE_FONT, "size": 12 if big else 14, "face": "sans-serif"},
+        "borderWidth": 1,
+        "dept": "",
+        "key": False,
+        "uncovered": False,
+        "tip": _tip(
+            _text(a.get("name") or n),
+            [
+                ("Ours", "our person"),
+                ("Title", _text(a.get("title"))),
+                ("Region", _text(a.get("region"))),
+                ("E-mail", _text(a.get("email"))),
+                ("Knows", f"{knows} contact(s) on this map"),
+            ],
+        ),
+    }
+
+
+def _edge_items(
+    g: nx.MultiDiGraph, name_of: Callable[[str], str], big: bool
+) -> list[dict[str, Any]]:
+    """Every link drawn in its style (``style.EDGE_STYLES``), width from its strength."""
     edges: list[dict[str, Any]] = []
     for i, (u, v, data) in enumerate(g.edges(data=True)):
         kind = _text(data.get("edge_type"))
@@ -295,65 +334,52 @@ def build_political_map(
                 "tip": tip,
             }
         )
+    return edges
 
-    _add_tree_positions(g, nodes)
-    groups: list[dict[str, Any]] = []
-    if big:
-        group_of: dict[str, list[str]] = defaultdict(list)
-        for node in nodes:
-            if node["kind"] == "employee":
-                node["grp"] = OUR_TEAM_GROUP
-            elif node["kind"] == "third_party":
-                node["grp"] = THIRD_PARTY_GROUP
-            elif node.get("customer", account_id) in ("", account_id):
-                node["grp"] = node["dept"]
-            else:  # each subsidiary is one cluster of its own, named after it
-                node["grp"] = _short_name(
-                    _text(customers.get(node["customer"], {}).get("name")) or node["customer"],
-                    account_name,
-                )
-            group_of[node["grp"]].append(node["id"])
-        positions, _discs = grouped_positions(
-            group_of,
-            ((u, v) for u, v, d in g.edges(data=True) if d.get("edge_type") != "relationship"),
-            seed=layout_seed,
-        )
-        for node in nodes:
-            node["x"], node["y"] = positions[node["id"]]
-        for name, members in sorted(group_of.items()):
-            xs = [positions[m][0] for m in members]
-            ys = [positions[m][1] for m in members]
-            groups.append({
-                "name": name,
-                "x": round((min(xs) + max(xs)) / 2, 1),
-                "y": round(min(ys) - 40, 1),  # just above the group's topmost node
-                "size": len(members),
-            })
 
-    title = title or f"Political map: {account_name}"
-    return MapView(
-        title=title,
-        subtitle=subtitle,
-        nodes=nodes,
-        edges=edges,
-        departments=sorted(departments),
-        options={
-            "physics": not big,
-            "hierarchical": hierarchical,
-            "smooth": not big,
-            # a big account's relationship lines would hide the org: borders already say who
-            # is uncovered, and the "Our people" toggle brings the lines back
-            "show_ours": not big,
-        },
-        stats={
-            "contacts": len(contacts),
-            "employees": len(employees),
-            "key": key_count,
-            "uncovered": uncovered,
-            "edges": len(edges),
-        },
-        groups=groups,
+def _department_layout(
+    g: nx.MultiDiGraph,
+    nodes: list[dict[str, Any]],
+    customers: Mapping[str, Mapping[str, Any]],
+    account_id: str,
+    account_name: str,
+    seed: int,
+) -> list[dict[str, Any]]:
+    """Precomputed ``x``/``y`` for a big map, one cluster per department of the account, one
+    per subsidiary, one for third parties and one for our people; returns the clusters' labels
+    (name, position, size) and tags each node with its cluster (``grp``)."""
+    group_of: dict[str, list[str]] = defaultdict(list)
+    for node in nodes:
+        if node["kind"] == "employee":
+            node["grp"] = OUR_TEAM_GROUP
+        elif node["kind"] == "third_party":
+            node["grp"] = THIRD_PARTY_GROUP
+        elif node.get("customer", account_id) in ("", account_id):
+            node["grp"] = node["dept"]
+        else:  # each subsidiary is one cluster of its own, named after it
+            node["grp"] = _short_name(
+                _text(customers.get(node["customer"], {}).get("name")) or node["customer"],
+                account_name,
+            )
+        group_of[node["grp"]].append(node["id"])
+    positions, _discs = grouped_positions(
+        group_of,
+        ((u, v) for u, v, d in g.edges(data=True) if d.get("edge_type") != "relationship"),
+        seed=seed,
     )
+    for node in nodes:
+        node["x"], node["y"] = positions[node["id"]]
+    groups = []
+    for name, members in sorted(group_of.items()):
+        xs = [positions[m][0] for m in members]
+        ys = [positions[m][1] for m in members]
+        groups.append({
+            "name": name,
+            "x": round((min(xs) + max(xs)) / 2, 1),
+            "y": round(min(ys) - 40, 1),  # just above the group's topmost node
+            "size": len(members),
+        })
+    return groups
 
 
 def _short_name(name: str, parent: str) -> str:
