@@ -122,6 +122,7 @@ def account_page(
     subsidiaries: Sequence[Customer] = (),
     personal_data: bool = True,
     key_limit: int = 50,
+    gap_limit: int = 25,
     mode: AssetMode = AssetMode.SERVED,
     static_prefix: str = "/static",
 ) -> str:
@@ -170,24 +171,31 @@ def account_page(
             "<th>Contact</th><th>Title</th><th>Department</th><th>Role</th><th>Stance</th>"
             "</tr></thead><tbody>"
         )
-        for c in uncovered:
+        for c in uncovered[:gap_limit]:
             gap_parts.append(
                 f"<tr><td class=num>{c.rank}</td><td>{esc(_contact_name(c, personal_data))}</td>"
                 f"<td>{esc(c.title if personal_data else '')}</td><td>{esc(c.department)}</td>"
                 f"<td>{esc(_pretty(c.decision_role))}</td><td>{esc(_pretty(c.stance))}</td></tr>"
             )
         gap_parts.append("</tbody></table>")
+        if len(uncovered) > gap_limit:
+            gap_parts.append(
+                f'<p class="muted">{len(uncovered) - gap_limit} more: open the map with '
+                "“Uncovered only”.</p>"
+            )
     if single:
         gap_parts.append(
             "<h3>Single-threaded key contacts</h3><table><thead><tr><th class=num>#</th>"
             "<th>Contact</th><th>Department</th><th>Only known by</th></tr></thead><tbody>"
         )
-        for c in single:
+        for c in single[:gap_limit]:
             gap_parts.append(
                 f"<tr><td class=num>{c.rank}</td><td>{esc(_contact_name(c, personal_data))}</td>"
                 f"<td>{esc(c.department)}</td><td>{_relationships_cell(c)}</td></tr>"
             )
         gap_parts.append("</tbody></table>")
+        if len(single) > gap_limit:
+            gap_parts.append(f'<p class="muted">{len(single) - gap_limit} more.</p>')
     unmet = [r for r in coverage.roles if not r.met]
     if unmet:
         gap_parts.append("<h3>Buying roles not covered</h3><ul>")
