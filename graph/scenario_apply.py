@@ -182,7 +182,6 @@ class _Resolver:
                 shown = ", ".join(repr(m) for m in missing[:5])
                 more = f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""
                 self.error(f"{fld}.ids", f"unknown customer(s) {shown}{more}")
-            self.ov.know(found)
             return found
         where: dict[str, Any] = {}
         if sel.tier:
@@ -211,8 +210,7 @@ class _Resolver:
             customers = self.scan(RecordKind.CUSTOMER, where)
         if not customers:
             self.error(fld, f"matches no customer ({sel.describe()})")
-        self.ov.know(customers)
-        return customers
+        return customers  # not remembered: no change edits a customer record
 
     # ------------------------------------------------------------------ changes
     def _move_customers(self, ch: MoveCustomers) -> None:
