@@ -60,6 +60,15 @@ class AuditQuery(BaseModel):
     limit: int = Field(default=100, ge=1, le=MAX_LIMIT)
 
 
+def _entry(doc_id: str, doc: dict[str, Any]) -> AuditEntry:
+    """One stored entry as the API shows it (tolerant of entries written by older versions)."""
+    text = {
+        k: str(doc.get(k) or "") for k in ("at", "actor", "role", "action", "kind", "key", "detail")
+    }
+    changes = doc.get("changes")
+    return AuditEntry(id=doc_id, changes=changes if isinstance(changes, dict) else {}, **text)
+
+
 def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
@@ -89,16 +98,7 @@ def list_audit(
             if stop is not None and doc_id >= stop:
                 return AuditPage(items=items, next_cursor=None)
             if all(doc.get(k) == v for k, v in wanted.items()):
-                items.append(
-                    AuditEntry(
-                        id=doc_id,
-                        **{
-                            k: doc.get(k, "")
-                            for k in ("at", "actor", "role", "action", "kind", "key", "detail")
-                        },
-                        changes=doc.get("changes") or {},
-                    )
-                )
+                items.append(_entry(doc_id, doc))
                 if len(items) == q.limit:
                     return AuditPage(items=items, next_cursor=doc_id)
     return AuditPage(items=items, next_cursor=cursor)

@@ -288,3 +288,19 @@ def test_imports_are_audited_too(api: ApiEnv) -> None:
     entries = api.client.get("/v1/audit", params={"action": "import"}, headers=h).json()["items"]
     assert len(entries) == 1 and entries[0]["key"] == "customers.csv"
     assert entries[0]["actor"].startswith("token:")
+
+
+def test_audit_time_window_and_filters(api: ApiEnv) -> None:
+    import datetime as dt
+
+    h = api.auth("admin")
+    before = dt.datetime.now(dt.UTC)
+    api.client.post("/v1/teams", json={"id": "T7", "name": "x", "team_kind": "partner"}, headers=h)
+    after = dt.datetime.now(dt.UTC)
+    api.client.post("/v1/teams", json={"id": "T8", "name": "y", "team_kind": "partner"}, headers=h)
+    window = {"since": before.isoformat(), "until": after.isoformat()}
+    keys = [e["key"] for e in api.client.get("/v1/audit", params=window, headers=h).json()["items"]]
+    assert keys == ["T7"]
+    by_kind = api.client.get("/v1/audit", params={"kind": "team", "key": "T8"}, headers=h).json()
+    assert [e["key"] for e in by_kind["items"]] == ["T8"]
+    assert api.client.get("/v1/audit", params={"who": "x"}, headers=h).status_code == 422
