@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, Body, HTTPException, Path, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field, ValidationError
 
@@ -550,9 +550,14 @@ def delete_override(store: StoreDep, principal: PrincipalDep, customer_id: Custo
 
 
 @pages_router.get("/reports/coverage", response_class=HTMLResponse)
-def coverage_page(store: StoreDep, principal: PrincipalDep, settings: SettingsDep) -> HTMLResponse:
-    """The coverage health report as a page with charts."""
+def coverage_page(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """The coverage health report as a page with charts (browsers without a session are sent
+    to /login, like every other page)."""
+    from api.routes.pages import _principal
     from visualize.coverage_report_page import render_coverage_report
 
+    principal = _principal(request)
+    if not isinstance(principal, Principal):
+        return principal
     report = _report(store, principal, _policy(store, settings.policy_file))
     return HTMLResponse(render_coverage_report(report))

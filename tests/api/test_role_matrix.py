@@ -220,7 +220,7 @@ EXPECT: dict[tuple[str, str], Case] = {
         for name in ("capacity", "conflicts", "credit", "gaps", "hierarchy", "scores", "summary")
     },
     ("GET", "/v1/analytics/coverage"): Case(roles("2xx", "2xx", "2xx", "403")),
-    ("GET", "/reports/coverage"): Case(AUTHENTICATED),
+    ("GET", "/reports/coverage"): Case(PAGE),
     ("GET", "/v1/policy"): Case(AUTHENTICATED),
     ("PUT", "/v1/policy"): Case(roles("2xx", "2xx", "403", "403"), json={}),
     ("GET", "/v1/scores/overrides"): Case(AUTHENTICATED),
