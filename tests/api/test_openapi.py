@@ -43,7 +43,11 @@ def test_every_error_is_documented_as_problem_json(doc: dict[str, Any]) -> None:
         assert list(default) == ["application/problem+json"], (method, path)
         for code, response in op["responses"].items():
             if code[0] in "45":
-                assert "application/problem+json" in response.get("content", {}), (method, path, code)
+                assert "application/problem+json" in response.get("content", {}), (
+                    method,
+                    path,
+                    code,
+                )
 
 
 def test_operation_ids_are_unique(doc: dict[str, Any]) -> None:
