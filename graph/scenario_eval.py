@@ -99,13 +99,18 @@ class OutcomeBuilder:
         self._templates: dict[tuple[str, Tier, str], Outcome] = {}
 
     def outcome(self, cc: CustomerCoverage) -> Outcome:
+        """Only the accumulators' public results are read; their internal per-team and
+        strategic-book state grows with teams and strategic accounts only (bounded)."""
         c = cc.customer
         g = self._gaps
         g.findings.clear()
-        g._strategic.clear()  # noqa: SLF001 - per-customer use of the accumulator
         g.add(cc)
-        gaps = tuple(sorted({f.kind for f in g.findings}, key=list(GapKind).index))
-        candidate = bool(g._strategic)  # noqa: SLF001
+        kinds = {f.kind for f in g.findings}
+        gaps = tuple(sorted(kinds, key=list(GapKind).index))
+        # a strategic account with a fitting owner: its dedication is settled from the books
+        candidate = c.tier is Tier.STRATEGIC and not kinds & {
+            GapKind.NO_OWNER, GapKind.OWNER_KIND_MISFIT
+        }
         cr = self._credit
         cr.double_counted = 0.0
         cr.inflated = 0.0
@@ -113,8 +118,6 @@ class OutcomeBuilder:
         cr.inflation.clear()
         cr.allowed.clear()
         cr.disallowed.clear()
-        cr._team.clear()  # noqa: SLF001
-        cr._pair.clear()  # noqa: SLF001
         cr.add(cc)
         edges: set[tuple[str, str, str]] = set()
         for grp in cc.owners:
