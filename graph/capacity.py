@@ -103,7 +103,9 @@ class CapacityAccumulator:
         if not side.groups:
             return
         tier = cc.customer.tier
-        for emp in side.account_managers + side.inactive_account_managers:
+        for emp in side.account_managers:
+            self._person[emp][tier] += 1
+        for emp in side.inactive_account_managers:
             self._person[emp][tier] += 1
         counts = self._team_tier
         for team in side.teams:

@@ -96,7 +96,7 @@ class GapsAccumulator:
         if not side.groups:
             self._add(cc, GapKind.NO_OWNER, "no owner link and no territory rule applies")
             return
-        if not self._allowed[tier] & side.kinds:
+        if side.kinds.isdisjoint(self._allowed[tier]):
             held = ", ".join(
                 f"{g.label} ({'/'.join(k.value for k in g.team_kinds) or 'no team'})"
                 for g in side.groups
