@@ -52,8 +52,8 @@ What "clean" means: every customer NOT listed in a manifest field satisfies all 
   HQs are small customers in the HQ's province.
 * Every key contact (decision maker, economic buyer, technical buyer) of a strategic or key
   account has relationships from at least two of our active people.
-* Contacts at level >= 6 have at most one influence link, except ``hidden_influencers``; below
-  level 3 nobody sends more than one influence link (see ``graph.demo_contacts``).
+* Influence links touch only the top people of an account (level <= 3) and third parties,
+  except ``hidden_influencers`` (level 6-7); see ``graph.demo_contacts``.
 * Every named owner is active; every team that owns customers has AMs and an average load
   within one full book; no AM of an owning team has an empty book.
 
@@ -171,6 +171,8 @@ CREDIT_UNION_NAME = "雄县农村信用合作社"
 CONFLICT_BANK_NAME = "江南联合银行股份有限公司"
 OVERLOAD_BOOK = 14  # key accounts per overloaded AM below 100k customers (more above)
 POOL_BOOK = 6  # most key accounts a regular key-account AM is named owner of
+MID_BOOK = 500  # mid customers one regional AM can carry (DOMAIN.md: hundreds)
+SMALL_BOOK = 5000  # small customers one regional AM can carry (DOMAIN.md: thousands)
 
 # ------------------------------------------------------------------------------- manifest
 
@@ -613,12 +615,13 @@ def _staff(
         ka_directors[area] = org.person(tid, REGIONAL_KA_DIRECTOR, "大区大客户总监", home)
     for _ in range(max(1, math.ceil(len(strategic) / 5))):
         org.person("team-key-accounts", EXECUTIVE_SPONSOR, "副总裁", "北京")
-    broad = counts[Tier.MID] + counts[Tier.SMALL]
     total_weight = sum(p.weight for p in PROVINCES)
     for office, regions in REGIONAL_OFFICES:
         tid = office_of[office]
-        weight = sum(PROVINCE_BY_NAME[r].weight for r in regions)
-        n_am = max(2, round(broad * weight / total_weight / 4000))
+        share = sum(PROVINCE_BY_NAME[r].weight for r in regions) / total_weight
+        # DOMAIN.md ratios: one AM carries up to 500 mid or 5000 small customers; 30% headroom
+        book = (counts[Tier.MID] / MID_BOOK + counts[Tier.SMALL] / SMALL_BOOK) * share
+        n_am = max(2, math.ceil(book * 1.3))
         area = PROVINCE_BY_NAME[office].area
         dotted = ka_directors[area] if area in _DOTTED_AREAS else None
         for _ in range(n_am):

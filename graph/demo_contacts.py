@@ -12,11 +12,10 @@ Shape guarantees the analyses can rely on (see ``graph.demo`` for the whole "cle
   it, at a lower level number), so they are acyclic;
 * *key contacts* are customer contacts whose decision role is decision maker, economic buyer or
   technical buyer;
-* informal influence runs among the top people (level 3 or less: board, executives, heads of
-  department); everyone below sends at most one influence link, to their own manager, and only
-  when that manager is at level 5 or less;
-* so a contact at level 6 or more ("modest title") has at most one influence link, except a
-  planted hidden influencer (level 6-7), who sways 10-16 of the top people;
+* informal influence runs among the top people only (level 3 or less: board, executives, heads
+  of department; in mid customers the managers), and from third parties to them;
+* so nobody below level 3 has any influence link, except a planted hidden influencer (level 6-7,
+  a "modest title"), who sways 10-16 of the top people;
 * departments are wide and shallow (half of the staff report to the head), so the people who
   broker between departments are the heads, not mid-level managers;
 * third parties (consultant, integrator, design institute; level 3) have no reporting line and
@@ -218,7 +217,6 @@ def build_large(
         level = acc.people[boss].level + 1
         idx = add(staff_title(dept, level, rng), dept, level, _staff_role(dept, level, rng), boss)
         members[dept].append(idx)
-    customer_count = len(acc.people)
     top = [i for i, p in enumerate(acc.people) if p.level <= 3]
 
     def link(src: int, dst: int, lo: float, hi: float) -> None:
@@ -233,11 +231,6 @@ def build_large(
             out = rng.randint(1, 3)
         for _ in range(out):
             link(i, rng.choice(top), 0.2, 0.9)
-    for i in range(customer_count):
-        p = acc.people[i]
-        if (p.level > 3 and p.manager is not None
-                and acc.people[p.manager].level < MODEST_LEVEL and rng.random() < 0.25):
-            link(i, p.manager, 0.2, 0.5)
     if hidden:
         title, dept = rng.choice(HIDDEN_TITLES)
         boss = ceo if chair is None or dept != "董事会" else chair
@@ -296,12 +289,12 @@ def build_small(rng: random.Random, industry: str, n: int, *, mid: bool) -> Peop
             break
         name, handle = _name(rng, 0.05, 0.0)
         st = _stance(rng)
-        managers.append(acc.add(Person(name, handle, title, dept, 5, role, ceo, stance=st)))
+        managers.append(acc.add(Person(name, handle, title, dept, 3, role, ceo, stance=st)))
     while len(acc.people) < n:
         boss = rng.choice(managers)
         dept = acc.people[boss].department
         name, handle = _name(rng, 0.05, 0.0)
-        acc.add(Person(name, handle, staff_title(dept, 7, rng), dept, 7, DecisionRole.USER, boss))
+        acc.add(Person(name, handle, staff_title(dept, 6, rng), dept, 6, DecisionRole.USER, boss))
     if len(managers) >= 2 and rng.random() < 0.5:
         a, b = rng.sample(managers, 2)
         acc.influence[(a, b)] = round(rng.uniform(0.2, 0.8), 2)
