@@ -135,3 +135,13 @@ def test_who_may_apply(store: Store, settings: Settings) -> None:
         assert r.status_code == 200, r.text
         r = c.post("/v1/scenarios/move-bank/revert", headers=h("designer"))
         assert r.status_code == 403
+
+
+def test_rebase_moves_a_stale_draft_to_the_current_graph(client: TestClient, store: Store) -> None:
+    client.post("/v1/scenarios", json=MOVE)
+    store.write(ChangeSet(upserts=[Team(id="X", name="X", team_kind=TeamKind.PARTNER)]))
+    assert client.post("/v1/scenarios/move-bank/evaluate").json()["stale"] is True
+    r = client.post("/v1/scenarios/move-bank/rebase")
+    assert r.status_code == 200 and r.json()["base_version"] == store.version()
+    assert client.post("/v1/scenarios/move-bank/evaluate").json()["stale"] is False
+    assert client.post("/v1/scenarios/move-bank/apply").status_code == 200
