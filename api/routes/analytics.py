@@ -411,33 +411,32 @@ def coverage(
     resolver = CoverageResolver(
         build_org_index(read_org(store)), _policy(store, settings.policy_file)
     )
-    rows: list[CoverageRow] = []
-    cursor = after
-    last: str | None = None
-    while len(rows) < limit:
-        page = [
-            c
-            for c in store.page(RecordKind.CUSTOMER, after=cursor, limit=limit)
-            if isinstance(c, Customer)
-        ]
-        if not page:
-            last = None
-            break
-        cursor = page[-1].id
-        visible = [c for c in page if principal.sees_customer(c.id)]
-        covs = _coverage_of(store, [c.id for c in visible])
-        for c in visible:
-            rows.append(coverage_row(resolver.resolve(c, covs.get(c.id, []))))
-            last = c.id
-            if len(rows) == limit:
-                break
-        if len(page) < limit:
-            if len(rows) < limit:
-                last = None
-            break
+    customers, more = _customer_page(store, principal, after, limit)
+    covs = _coverage_of(store, [c.id for c in customers])
+    rows = [coverage_row(resolver.resolve(c, covs.get(c.id, []))) for c in customers]
+    last = customers[-1].id if more and customers else None
     if fmt in (ExportFormat.CSV, ExportFormat.XLSX):
         return _download("coverage", {"coverage": rows}, fmt, None)
     return CoveragePage(items=rows, next_cursor=last)
+
+
+def _customer_page(
+    store: Store, principal: Principal, after: str | None, limit: int
+) -> tuple[list[Customer], bool]:
+    """One page of the customers ``principal`` sees, by id, and whether more follow. An account
+    manager's page comes from their own accounts, never from scanning everyone's."""
+    if principal.visible_customers is not None:
+        ids = sorted(i for i in principal.visible_customers if after is None or i > after)
+        chosen = ids[:limit]
+        found = [c for c in store.scan(RecordKind.CUSTOMER, where={"id": chosen})] if chosen else []
+        customers = sorted((c for c in found if isinstance(c, Customer)), key=lambda c: c.id)
+        return customers, len(ids) > limit
+    page = [
+        c
+        for c in store.page(RecordKind.CUSTOMER, after=after, limit=limit)
+        if isinstance(c, Customer)
+    ]
+    return page, len(page) == limit
 
 
 def _coverage_of(store: Store, ids: list[str]) -> dict[str, list[Coverage]]:

@@ -127,6 +127,11 @@ def test_account_manager_sees_only_their_accounts(client: TestClient) -> None:
     ]
     rows = client.get("/v1/analytics/coverage", params={"limit": 1000}).json()["items"]
     assert sorted(r["customer_id"] for r in rows) == ["bank-zs", "br-bj", "br-gansu", "hq-grp"]
+    first = client.get("/v1/analytics/coverage", params={"limit": 3}).json()
+    assert [r["customer_id"] for r in first["items"]] == ["bank-zs", "br-bj", "br-gansu"]
+    rest = client.get("/v1/analytics/coverage", params={"limit": 3, "after": first["next_cursor"]})
+    assert [r["customer_id"] for r in rest.json()["items"]] == ["hq-grp"]
+    assert rest.json()["next_cursor"] is None
     assert client.put("/v1/policy", json={}).status_code == 403
     assert client.put("/v1/scores/overrides/bank-zs", json={"tier": "key"}).status_code == 403
 
