@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.security import install_security
 from graph.settings import Settings, load_settings
@@ -30,10 +31,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Relationship maps and sales coverage design over Neo4j.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
     install_security(app, settings)
+
+    install_docs(app)
 
     from api.routes import health
 
