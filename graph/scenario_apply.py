@@ -111,6 +111,7 @@ class _Resolver:
         self.index = 0
         self.op = ""
         self.count = 0
+        self._coverage_known: set[str] = set()
 
     # ------------------------------------------------------------------ errors
     def error(self, fld: str, message: str) -> None:
@@ -150,11 +151,19 @@ class _Resolver:
         return list(self.ov.scan(kind, where=where))
 
     def coverage_of(self, customer_ids: list[str]) -> list[Coverage]:
+        """Every coverage link of these customers; afterwards a new link on one of them is
+        known not to exist (no lookup per link)."""
         out: list[Coverage] = []
         for chunk in _chunks(customer_ids):
             out.extend(self.scan(RecordKind.COVERAGE, {"customer_id": chunk}))
         self.ov.know(out)
+        self._coverage_known.update(customer_ids)
         return out
+
+    def put_coverage(self, cov: Coverage) -> None:
+        if cov.customer_id in self._coverage_known:
+            self.ov.know_absent(RecordKind.COVERAGE, [cov.key])
+        self.ov.put(cov)
 
     def held_by(self, kind: HolderKind, holder_id: str) -> list[Coverage]:
         found = [
@@ -275,7 +284,7 @@ class _Resolver:
                         continue
                 self.ov.delete(RecordKind.COVERAGE, cov.key, cov)
             if target is not None:
-                self.ov.put(
+                self.put_coverage(
                     Coverage(
                         holder_kind=HolderKind.TEAM,
                         holder_id=target.id,
@@ -291,7 +300,7 @@ class _Resolver:
                     else:
                         named = [pick]
                 for e in named:
-                    self.ov.put(
+                    self.put_coverage(
                         Coverage(
                             holder_kind=HolderKind.EMPLOYEE,
                             holder_id=e,
@@ -302,7 +311,7 @@ class _Resolver:
                     if e not in keep_ams:
                         books.took(e, cust.tier is Tier.STRATEGIC)
             elif am is not None:
-                self.ov.put(
+                self.put_coverage(
                     Coverage(
                         holder_kind=HolderKind.EMPLOYEE,
                         holder_id=am.id,
@@ -334,7 +343,7 @@ class _Resolver:
         ids = [c.id for c in customers]
         self.coverage_of(ids)
         for cid in ids:
-            self.ov.put(Coverage(holder_kind=ch.holder_kind, holder_id=ch.holder_id,
+            self.put_coverage(Coverage(holder_kind=ch.holder_kind, holder_id=ch.holder_id,
                                  customer_id=cid, role=ch.role, credit_share=ch.credit_share))
         self.count = len(ids)
 
