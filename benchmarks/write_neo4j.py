@@ -1,14 +1,18 @@
 """Neo4jStore.write of 100,000 contacts with their links against one MERGE per transaction.
 
-Phases, all against the same server in the same run, the database cleared before each:
+Phases, all against the same server in the same run (the database is cleared before 1, 3 and
+each half of 4):
 
 1. ``store``: the generated graph (customers, contacts, our employees, the contacts' reporting
    lines, influence and our relationships to them) written through ``Neo4jStore.write`` in change
    sets of ``--changeset`` records (batched ``UNWIND`` inside one transaction per change set).
 2. ``store, unchanged``: the same records written again: all counted unchanged, nothing rewritten.
-3. ``baseline``: the naive way, one ``MERGE`` per record and one transaction per record
+3. ``bound``: the same change sets as plain ``UNWIND ... CREATE`` transactions with no validation,
+   no status, no version: roughly the least the server needs for this graph (context, not a
+   target: the store does more).
+4. ``baseline``: the naive way, one ``MERGE`` per record and one transaction per record
    (``session.execute_write``), on a graph of the same mix with about ``--baseline-rows`` records
-   in all: half of them before phase 1 and half after phase 2, so that load on the machine that
+   in all: half of them before phase 1 and half after phase 3, so that load on the machine that
    changes during the run weighs on both sides.
 
 Prints records/s of each phase and the ratio store / baseline (the target is >= 20x).
@@ -29,6 +33,7 @@ from urllib.parse import urlsplit
 from neo4j import ManagedTransaction
 
 from graph.model import (
+    WRITE_ORDER,
     Contact,
     ContactReportsTo,
     Customer,
@@ -43,10 +48,11 @@ from graph.model import (
     Tier,
     record_to_dict,
 )
-from graph.neo4j_cypher import HOLDER_LABELS, LABELS, LINKS
+from graph.neo4j_cypher import HOLDER_LABELS, LABELS, LINKS, by_id
 from graph.neo4j_store import Neo4jStore, wait_until_available
 from graph.store import ChangeSet
 
+BOUND_BATCH = 10_000
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 INDUSTRIES = ("finance", "manufacturing", "retail", "energy", "government", "healthcare")
@@ -192,6 +198,70 @@ def naive_statement(record: Record) -> tuple[str, dict[str, object]]:
     return query, {"a": a, "b": b, "p": data}
 
 
+def _bound_tx(tx: ManagedTransaction, changes: ChangeSet) -> None:
+    """A change set as plain ``UNWIND ... CREATE`` statements: no validation, no lookups of what
+    exists, no counts, no version. What the server costs at least for this graph."""
+    grouped = changes.by_kind()
+    for kind in WRITE_ORDER:
+        records = grouped.get(kind, [])
+        if kind in LABELS:
+            label = LABELS[kind]
+            rows = [{"p": _plain(r), "ref": getattr(r, "customer_id", None)} for r in records]
+            if kind is RecordKind.CONTACT:
+                query = (
+                    "UNWIND $rows AS row MATCH (p:Customer {id: row.ref}) "
+                    f"{by_id('p', 'Customer')} CREATE (n:Contact)-[:WORKS_AT]->(p) SET n = row.p"
+                )
+            else:
+                query = f"UNWIND $rows AS row CREATE (n:{label}) SET n = row.p"
+            for start in range(0, len(rows), BOUND_BATCH):
+                tx.run(query, rows=rows[start : start + BOUND_BATCH]).consume()
+            if kind is RecordKind.CUSTOMER:
+                links = [{"id": r.key, "ref": r.parent_id} for r in records if r.parent_id]  # type: ignore[attr-defined]
+                query = (
+                    "UNWIND $rows AS row MATCH (n:Customer {id: row.id}) "
+                    f"{by_id('n', 'Customer')} MATCH (p:Customer {{id: row.ref}}) "
+                    f"{by_id('p', 'Customer')} CREATE (n)-[:SUBSIDIARY_OF]->(p)"
+                )
+                for start in range(0, len(links), BOUND_BATCH):
+                    tx.run(query, rows=links[start : start + BOUND_BATCH]).consume()
+        elif records:
+            shape = LINKS[kind]
+            if shape.start_label is None:
+                raise NotImplementedError("the generated graph has no coverage")
+            start_label = shape.start_label
+            query = (
+                f"UNWIND $rows AS row MATCH (a:{start_label} {{id: row.a}}) "
+                f"{by_id('a', start_label)} MATCH (b:{shape.end_label} {{id: row.b}}) "
+                f"{by_id('b', shape.end_label)} CREATE (a)-[r:{shape.rel_type}]->(b) SET r = row.p"
+            )
+            rows = []
+            for r in records:
+                data = _plain(r)
+                a, b = data.pop(shape.start_field), data.pop(shape.end_field)
+                data["k"] = r.key
+                rows.append({"a": a, "b": b, "p": data})
+            for start in range(0, len(rows), BOUND_BATCH):
+                tx.run(query, rows=rows[start : start + BOUND_BATCH]).consume()
+
+
+def _plain(record: Record) -> dict[str, object]:
+    return {k: v for k, v in record_to_dict(record).items() if v is not None}
+
+
+def run_bound(store: Neo4jStore, shape: Shape, changeset: int) -> Measured:
+    """The same change sets as plain UNWIND CREATE transactions (only the transactions timed)."""
+    rows = 0
+    seconds = 0.0
+    with store._session() as session:
+        for cs in change_sets(generate(shape), changeset):
+            started = time.perf_counter()
+            session.execute_write(_bound_tx, cs)
+            seconds += time.perf_counter() - started
+            rows += len(cs.upserts)
+    return Measured("bound: plain UNWIND CREATE", rows, seconds)
+
+
 def _run_one(tx: ManagedTransaction, query: str, params: dict[str, object]) -> None:
     tx.run(query, params).consume()
 
@@ -246,11 +316,9 @@ def main(argv: list[str] | None = None) -> float:
         "--contacts", type=int, default=100_000, help="contacts to write (default 100000)"
     )
     ap.add_argument(
-        "--changeset", type=int, default=50_000, help="records per change set (default 50000)"
+        "--changeset", type=int, default=20_000, help="records per change set (default 20000)"
     )
-    ap.add_argument(
-        "--batch-size", type=int, default=10_000, help="rows per UNWIND (default 10000)"
-    )
+    ap.add_argument("--batch-size", type=int, default=5000, help="rows per UNWIND (default 5000)")
     ap.add_argument(
         "--baseline-rows",
         type=int,
@@ -309,6 +377,8 @@ def main(argv: list[str] | None = None) -> float:
             print(f"WRONG: rewriting the same records changed {changed}")
             return 0.0
         store.clear()
+        bound = run_bound(store, shape, args.changeset)
+        store.clear()
         after = run_baseline(store, small)
         store.clear()
         base = Measured(
@@ -318,10 +388,12 @@ def main(argv: list[str] | None = None) -> float:
         print(f"load average at the end: {_load()}")
         print(fresh.line())
         print(again.line())
+        print(bound.line())
         print(base.line())
         ratio = fresh.rate / base.rate
         print(f"ratio store/baseline (new records): {ratio:.1f}x   (target >= 20x)")
         print(f"ratio store/baseline (unchanged):   {again.rate / base.rate:.1f}x")
+        print(f"store / bound (new records):        {fresh.rate / bound.rate:.0%} of plain CREATE")
         return ratio
     finally:
         store.close()
