@@ -179,8 +179,11 @@ class _Tab:
         return self.index.get(name, name)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cov:
+    """One person's coverage of one account, and the row it came from (the row's cells are
+    not kept: a million accounts' worth would not fit in memory)."""
+
     role: CoverageRole
     credit: float
     file: str
@@ -482,7 +485,7 @@ class SalesforceSource:
                         tab.table.file,
                         number,
                         tab.col("ownerid"),
-                        values,
+                        None,
                         tab.col("id"),
                     ),
                 )
@@ -532,7 +535,7 @@ class SalesforceSource:
                         tab.table.file,
                         number,
                         tab.col("userid"),
-                        values,
+                        None,
                         tab.col("accountid"),
                     ),
                 )
