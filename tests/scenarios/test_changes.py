@@ -307,3 +307,12 @@ def test_a_dotted_line_for_every_account_manager_of_a_team(live: Store) -> None:
     added = sorted(r.key.split("\x1f")[0] for r in resolved.upserts)
     assert added == ["am-fin1", "am-fin2", "am-mfg"]  # members of KA's sub-teams
     assert all(r.line is ReportingLine.DOTTED for r in resolved.upserts)  # type: ignore[attr-defined]
+
+
+def test_territory_rules_limited_to_small_customers_leave_mid_ones_unowned(live: Store) -> None:
+    ev, diff = evaluate_both(live, scenario({"op": "change_policy",
+                                             "territory_rules": [{"tiers": ["small"]}]}))
+    assert ev.mode == "full"
+    # mill-n is mid and owned only by the northern territory; shop-s (small) keeps R-S
+    assert gap_ids(diff.gaps_opened, "no_owner") == ["mill-n"]
+    assert "shop-s" not in {o.customer_id for o in diff.owner_changes}
