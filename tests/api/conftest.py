@@ -8,6 +8,7 @@ them. Tokens are real (``graph.tokens``), sent as bearer tokens.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from graph.model import (
     Team,
 )
 from graph.settings import Settings
-from graph.store import ChangeSet, Store
+from graph.store import ChangeSet, Store, StoreUnavailable
 from graph.stores import open_store
 from graph.tokens import COLLECTION as TOKENS
 from graph.tokens import mint_token
@@ -94,8 +95,21 @@ class ApiEnv:
 
     def reset(self) -> None:
         """Back to the seeded graph with the same tokens (after a test wrote something)."""
-        self.store.clear()
-        self.store.write(ChangeSet(upserts=seed_records(), docs=list(self.token_docs)))
+        load_seed(self.store, self.token_docs)
+
+
+def load_seed(store: Store, docs: list[tuple[str, str, dict[str, Any] | None]]) -> None:
+    """Empty the store and write the seed graph with ``docs``. A local Neo4j shared with other
+    test processes may refuse a write as busy (lock contention): retried a few times."""
+    for attempt in range(5):
+        try:
+            store.clear()
+            store.write(ChangeSet(upserts=seed_records(), docs=list(docs)))
+            return
+        except StoreUnavailable:
+            if attempt == 4:
+                raise
+            time.sleep(0.5 * (attempt + 1))
 
 
 def make_env(settings: Settings) -> Iterator[ApiEnv]:
@@ -111,8 +125,7 @@ def make_env(settings: Settings) -> Iterator[ApiEnv]:
         )
         tokens[role] = secret
         docs.append((TOKENS, info.id, doc))
-    store.clear()
-    store.write(ChangeSet(upserts=seed_records(), docs=docs))
+    load_seed(store, docs)
     app = create_app(settings)
     with TestClient(app) as client:
         yield ApiEnv(client=client, store=store, tokens=tokens, token_docs=docs)
