@@ -46,19 +46,23 @@ class _Strict(BaseModel):
 class CustomerSelect(_Strict):
     """Which customers a change is about: explicit ids, or a filter (all given fields must
     match; a list means any of). ``owner`` matches customers with an explicit owner coverage link
-    held by that team or employee id."""
+    held by that team or employee id. ``branches`` keeps (``include``), leaves out (``exclude``)
+    or keeps only (``only``) the customers that have a parent (HQ) in the hierarchy."""
 
     ids: tuple[str, ...] = ()
     tier: tuple[Tier, ...] = ()
     industry: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
     owner: tuple[str, ...] = ()
+    branches: Literal["include", "exclude", "only"] = "include"
 
     @model_validator(mode="before")
     @classmethod
     def _listify(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {k: [v] if isinstance(v, str) else v for k, v in data.items()}
+            return {
+                k: [v] if isinstance(v, str) and k != "branches" else v for k, v in data.items()
+            }
         return data
 
     @model_validator(mode="after")
@@ -82,6 +86,8 @@ class CustomerSelect(_Strict):
             )
             if values
         ]
+        if self.branches != "include":
+            parts.append(f"branches={self.branches}")
         return "customers with " + ", ".join(parts)
 
 
@@ -89,7 +95,9 @@ class MoveCustomers(_Strict):
     """Move customers to another owner. The new owner team is ``to_team``, or per customer
     (``to_team_of``) the key-account/government team of its **industry** (one it is already
     owned by, else the one whose regions hold the customer's region, else the industry's head
-    team) or the regional team of its **region**. Owner links of other teams go; the team's link
+    team), the regional team of its **region**, or the team that owns its **hq** (the parent's
+    owner team link, else its named AM's team: branches follow their HQ). Owner links of other
+    teams go; the team's link
     carries ``credit_share`` and named AMs' links 0 (the team carries the number). Named AMs who
     are active members of the new team stay; ``to_account_manager`` names one instead, and
     ``assign_account_manager`` gives customers left without one the least-loaded account manager
@@ -100,7 +108,7 @@ class MoveCustomers(_Strict):
     op: Literal["move_customers"] = "move_customers"
     select: CustomerSelect
     to_team: str | None = None
-    to_team_of: Literal["industry", "region"] | None = None
+    to_team_of: Literal["industry", "region", "hq"] | None = None
     to_account_manager: str | None = None
     assign_account_manager: bool = False
     credit_share: float = Field(default=1.0, ge=0, le=1)

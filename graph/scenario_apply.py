@@ -217,6 +217,10 @@ class _Resolver:
                 customers.extend(self.scan(RecordKind.CUSTOMER, {"id": chunk, **where}))
         else:
             customers = self.scan(RecordKind.CUSTOMER, where)
+        if sel.branches == "exclude":
+            customers = [c for c in customers if c.parent_id is None]
+        elif sel.branches == "only":
+            customers = [c for c in customers if c.parent_id is not None]
         if not customers:
             self.error(fld, f"matches no customer ({sel.describe()})")
         return customers  # not remembered: no change edits a customer record
@@ -267,7 +271,11 @@ class _Resolver:
                     if c.holder_kind is HolderKind.EMPLOYEE
                     for t in teams_of.get(c.holder_id, ())
                 }
-                target = finder.find(cust, ch.to_team_of or "", current)
+                target = (
+                    self._hq_team(cust)
+                    if ch.to_team_of == "hq"
+                    else finder.find(cust, ch.to_team_of or "", current)
+                )
                 if target is None:
                     unplaced.append(cust.id)
                     continue
@@ -327,6 +335,22 @@ class _Resolver:
                 f"are: {shown}"
             )
         self.count = moved
+
+    def _hq_team(self, customer: Customer) -> Team | None:
+        """The team owning a branch's HQ: its team owner link, else its named AM's team."""
+        if customer.parent_id is None:
+            return None
+        links = [c for c in self.scan(RecordKind.COVERAGE, {"customer_id": customer.parent_id})
+                 if c.role is CoverageRole.OWNER]
+        teams = sorted(c.holder_id for c in links if c.holder_kind is HolderKind.TEAM)
+        if not teams:
+            emps = sorted(c.holder_id for c in links if c.holder_kind is HolderKind.EMPLOYEE)
+            teams = sorted({t for ts in self._teams_of_employees(emps).values() for t in ts})
+        for team_id in teams:
+            team = self.ov.get(RecordKind.TEAM, team_id)
+            if isinstance(team, Team):
+                return team
+        return None
 
     def _teams_of_employees(self, emp_ids: list[str]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}

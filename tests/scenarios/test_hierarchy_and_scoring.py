@@ -102,3 +102,16 @@ def test_scoring_weights_change_the_tier_proposals(live: Store) -> None:
                                                "select": {"ids": ["bank-s"]},
                                                "to_team": "KA-FIN"}, sid="s2"))
     assert other.before.tier_changes is None and other.tier_proposals == ()
+
+
+def test_branches_follow_their_hq_team(live: Store) -> None:
+    _ev, diff = evaluate_both(live, scenario({"op": "move_customers",
+                                              "select": {"industry": "finance",
+                                                         "branches": "only"},
+                                              "to_team_of": "hq",
+                                              "assign_account_manager": True}))
+    after = {o.customer_id: (o.owners_after, o.account_managers_after)
+             for o in diff.owner_changes}
+    assert after == {"grp-w": (("KA-FIN",), ("am-fin1",)),
+                     "grp-n": (("KA-FIN",), ("am-fin1",))}  # least-loaded AM of KA-FIN
+    assert diff.after.uncovered_branches == 0 and diff.after.hq_branch_conflicts == 0
