@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -349,17 +350,13 @@ def run_load(
         port = _free_port()
         server = start_server(url, port)
         try:
-            return asyncio.run(
-                _drive(
-                    f"http://127.0.0.1:{port}",
-                    seconds,
-                    clients,
-                    updaters,
-                    sample,
-                    tokens,
-                    server.pid,
-                )
+            drive = _drive(
+                f"http://127.0.0.1:{port}", seconds, clients, updaters, sample, tokens, server.pid
             )
+            # A fresh thread owns the event loop, so this also runs where a loop is already
+            # running (pytest after Playwright's sync API, notebooks).
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                return pool.submit(asyncio.run, drive).result()
         finally:
             server.terminate()
             try:
