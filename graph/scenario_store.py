@@ -97,11 +97,12 @@ class ScenarioStale(ScenarioError):
     """The graph changed since the scenario was resolved (or since it was applied)."""
 
     def __init__(self, message: str, base_version: int | None, current_version: int,
-                 drift: list[RecordDrift]) -> None:
+                 drift: list[RecordDrift], policy_changed: bool = False) -> None:
         super().__init__(message)
         self.base_version = base_version
         self.current_version = current_version
         self.drift = drift
+        self.policy_changed = policy_changed
 
 
 @dataclass
@@ -110,6 +111,7 @@ class StoredScenario:
     base_version: int | None
     base_records: list[dict[str, Any]]
     status: str = "draft"
+    policy: str = ""  # fingerprint of the coverage policy it was resolved with
     created_at: str = ""
     created_by: str = ""
     updated_at: str = ""
@@ -121,6 +123,7 @@ class StoredScenario:
             "scenario": self.scenario.to_data(),
             "base_version": self.base_version,
             "base_records": self.base_records,
+            "policy": self.policy,
             "status": self.status,
             "created_at": self.created_at,
             "created_by": self.created_by,
@@ -135,6 +138,7 @@ class StoredScenario:
             scenario=parse_scenario(doc["scenario"], "stored scenario"),
             base_version=doc.get("base_version"),
             base_records=list(doc.get("base_records") or []),
+            policy=str(doc.get("policy", "")),
             status=str(doc.get("status", "draft")),
             created_at=str(doc.get("created_at", "")),
             created_by=str(doc.get("created_by", "")),
@@ -204,12 +208,14 @@ def save_scenario(
             f"scenario {scenario.id} is applied: revert it before changing it"
         )
     version = store.version()
-    resolved = resolve_scenario(store, scenario, current_policy(store, policy_file))
+    policy = current_policy(store, policy_file)
+    resolved = resolve_scenario(store, scenario, policy)
     now = _now()
     stored = StoredScenario(
         scenario=scenario,
         base_version=version,
         base_records=snapshot(resolved.before),
+        policy=policy_fingerprint(policy),
         status="draft",
         created_at=str(existing.get("created_at", now)) if existing else now,
         created_by=str(existing.get("created_by", actor)) if existing else actor,
@@ -279,20 +285,27 @@ def evaluate_scenario(
 # ------------------------------------------------------------------------------------ apply
 
 
-def staleness(store: ScenarioBackend, stored: StoredScenario) -> ScenarioStale | None:
-    """``None`` when the scenario was resolved against the current graph version; else what
-    changed meanwhile among the records it touches."""
+def staleness(
+    store: ScenarioBackend, stored: StoredScenario, policy_file: str | None = None
+) -> ScenarioStale | None:
+    """``None`` when the scenario was resolved against the current graph version and policy;
+    else what changed meanwhile among the records it touches (and whether the policy did)."""
     current = store.version()
-    if stored.base_version == current:
+    policy_changed = bool(stored.policy) and stored.policy != policy_fingerprint(
+        current_policy(store, policy_file)
+    )
+    if stored.base_version == current and not policy_changed:
         return None
-    changes = drift(store, stored.base_records)
+    changes = drift(store, stored.base_records) if stored.base_version != current else []
     listed = "; ".join(d.describe() for d in changes[:10]) or (
         "none of the records it touches changed"
     )
+    if policy_changed:
+        listed += "; the coverage policy changed"
     return ScenarioStale(
         f"scenario {stored.scenario.id} was built on graph version {stored.base_version}, the "
         f"graph is now at {current}: {listed}. Rebase to apply it to the current graph.",
-        stored.base_version, current, changes,
+        stored.base_version, current, changes, policy_changed,
     )
 
 
@@ -334,7 +347,7 @@ def apply_scenario(
     stored = get_stored(store, scenario_id)
     if stored.status == "applied":
         raise ScenarioStateError(f"scenario {scenario_id} is applied already")
-    stale = staleness(store, stored)
+    stale = staleness(store, stored, policy_file)
     if stale is not None and not rebase:
         raise stale
     version = store.version()
@@ -366,6 +379,7 @@ def apply_scenario(
     now = _now()
     stored.status = "applied"
     stored.base_version = version
+    stored.policy = policy_fingerprint(policy)
     stored.base_records = inverse
     stored.updated_at = now
     stored.applied = {"at": now, "by": actor, "audit_id": entry[1], "version_before": version}
@@ -413,12 +427,17 @@ def revert_scenario(
     recorded = entry.get("changes") or {}
     version = store.version()
     changed = drift(store, list(recorded.get("after") or []))
-    if changed and not force:
+    policy_edited = bool(recorded.get("policy_changed")) and store.get_doc(
+        POLICY_COLLECTION, POLICY_DOC_ID
+    ) != recorded.get("policy_after")
+    if (changed or policy_edited) and not force:
         listed = "; ".join(d.describe() for d in changed[:10])
+        if policy_edited:
+            listed = (listed + "; " if listed else "") + "the coverage policy was changed"
         raise ScenarioStale(
             f"scenario {scenario_id}: records it changed were edited since it was applied: "
             f"{listed}. Revert with force to overwrite them.",
-            stored.applied.get("version_before"), version, changed,
+            stored.applied.get("version_before"), version, changed, policy_edited,
         )
     upserts: list[Record] = []
     deletes: list[tuple[RecordKind, str]] = []
@@ -441,7 +460,7 @@ def revert_scenario(
     stored.status = "reverted"
     stored.updated_at = now
     stored.history.append({"action": "revert", "at": now, "by": actor, "audit_id": rev[1],
-                           "forced": bool(changed)})
+                           "forced": bool(changed or policy_edited)})
     stored.applied = None
     docs.append((COLLECTION, scenario_id, stored.to_doc()))
     result = store.write(ChangeSet(upserts=upserts, deletes=deletes, docs=docs),

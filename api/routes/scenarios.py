@@ -130,6 +130,7 @@ def _stale(exc: ScenarioStale) -> HTTPException:
         "stale": True,
         "base_version": exc.base_version,
         "current_version": exc.current_version,
+        "policy_changed": exc.policy_changed,
         "changed_meanwhile": [
             {"kind": d.kind, "key": d.key.split("\x1f"), "expected": d.expected,
              "current": d.current, "what": d.describe()} for d in exc.drift[:500]

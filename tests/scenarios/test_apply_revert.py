@@ -148,3 +148,30 @@ def test_an_invalid_scenario_is_not_stored(live: Store) -> None:
     with pytest.raises(ScenarioInvalid, match="unknown employee 'ghost'"):
         save_scenario(live, scenario({"op": "person_leaves", "employee": "ghost"}))
     assert live.get_doc("scenarios", "s1") is None
+
+
+def test_a_policy_change_after_saving_makes_the_scenario_stale(live: Store) -> None:
+    from graph.policy import Policy, policy_document
+
+    save_scenario(live, scenario({"op": "move_customers", "select": {"ids": ["bank-n"]},
+                                  "to_team": "KA-FIN"}))
+    stricter = Policy().model_copy(update={"named_kinds": ()})
+    live.put_doc("policy", "current", policy_document(stricter))  # a document: no new version
+    with pytest.raises(ScenarioStale) as exc:
+        apply_scenario(live, "s1", actor="a", role="admin")
+    assert exc.value.policy_changed and "the coverage policy changed" in str(exc.value)
+    apply_scenario(live, "s1", actor="a", role="admin", rebase=True)
+
+
+def test_revert_refuses_when_the_policy_was_changed_since_the_apply(live: Store) -> None:
+    from graph.policy import Policy, policy_document
+
+    before = graph_snapshot(live)
+    save_scenario(live, scenario({"op": "change_policy",
+                                  "tier_norms": {"key": {"min": 1, "max": 5}}}))
+    apply_scenario(live, "s1", actor="a", role="admin")
+    live.put_doc("policy", "current", policy_document(Policy()))
+    with pytest.raises(ScenarioStale, match="the coverage policy was changed"):
+        revert_scenario(live, "s1", actor="a", role="admin")
+    revert_scenario(live, "s1", actor="a", role="admin", force=True)
+    assert graph_snapshot(live) == before
