@@ -620,8 +620,8 @@ def _staff(
         tid = office_of[office]
         share = sum(PROVINCE_BY_NAME[r].weight for r in regions) / total_weight
         # DOMAIN.md ratios: one AM carries up to 500 mid or 5000 small customers; 30% headroom
-        book = (counts[Tier.MID] / MID_BOOK + counts[Tier.SMALL] / SMALL_BOOK) * share
-        n_am = max(2, math.ceil(book * 1.3))
+        office_load = (counts[Tier.MID] / MID_BOOK + counts[Tier.SMALL] / SMALL_BOOK) * share
+        n_am = max(2, math.ceil(office_load * 1.3))
         area = PROVINCE_BY_NAME[office].area
         dotted = ka_directors[area] if area in _DOTTED_AREAS else None
         for _ in range(n_am):
