@@ -136,9 +136,22 @@ def demo_batches(customers: int, seed: int, size: int) -> Iterator[list[Record]]
         yield buf
 
 
+def manifest_fingerprint(customers: int, seed: int) -> str:
+    """A hash of the demo manifest: the loaded data is stale when the generator changed."""
+    import hashlib
+
+    from graph.demo import manifest
+
+    return hashlib.sha256(repr(manifest(customers=customers, seed=seed)).encode()).hexdigest()[:16]
+
+
 def load(store: Store, args: argparse.Namespace) -> None:
     marker = store.get_doc(*MARKER)
-    wanted = {"customers": args.customers, "seed": args.seed}
+    wanted = {
+        "customers": args.customers,
+        "seed": args.seed,
+        "manifest": manifest_fingerprint(args.customers, args.seed),
+    }
     if marker == wanted and not args.reload:
         print(f"reusing the loaded {args.customers:,} demo customers (--reload to load again)")
         return
