@@ -52,7 +52,6 @@ from graph.neo4j_cypher import HOLDER_LABELS, LABELS, LINKS, by_id
 from graph.neo4j_store import Neo4jStore, wait_until_available
 from graph.store import ChangeSet
 
-BOUND_BATCH = 10_000
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 INDUSTRIES = ("finance", "manufacturing", "retail", "energy", "government", "healthcare")
@@ -198,7 +197,7 @@ def naive_statement(record: Record) -> tuple[str, dict[str, object]]:
     return query, {"a": a, "b": b, "p": data}
 
 
-def _bound_tx(tx: ManagedTransaction, changes: ChangeSet) -> None:
+def _bound_tx(tx: ManagedTransaction, changes: ChangeSet, batch: int) -> None:
     """A change set as plain ``UNWIND ... CREATE`` statements: no validation, no lookups of what
     exists, no counts, no version. What the server costs at least for this graph."""
     grouped = changes.by_kind()
@@ -214,8 +213,8 @@ def _bound_tx(tx: ManagedTransaction, changes: ChangeSet) -> None:
                 )
             else:
                 query = f"UNWIND $rows AS row CREATE (n:{label}) SET n = row.p"
-            for start in range(0, len(rows), BOUND_BATCH):
-                tx.run(query, rows=rows[start : start + BOUND_BATCH]).consume()
+            for start in range(0, len(rows), batch):
+                tx.run(query, rows=rows[start : start + batch]).consume()
             if kind is RecordKind.CUSTOMER:
                 links = [{"id": r.key, "ref": r.parent_id} for r in records if r.parent_id]  # type: ignore[attr-defined]
                 query = (
@@ -223,8 +222,8 @@ def _bound_tx(tx: ManagedTransaction, changes: ChangeSet) -> None:
                     f"{by_id('n', 'Customer')} MATCH (p:Customer {{id: row.ref}}) "
                     f"{by_id('p', 'Customer')} CREATE (n)-[:SUBSIDIARY_OF]->(p)"
                 )
-                for start in range(0, len(links), BOUND_BATCH):
-                    tx.run(query, rows=links[start : start + BOUND_BATCH]).consume()
+                for start in range(0, len(links), batch):
+                    tx.run(query, rows=links[start : start + batch]).consume()
         elif records:
             shape = LINKS[kind]
             if shape.start_label is None:
@@ -241,22 +240,22 @@ def _bound_tx(tx: ManagedTransaction, changes: ChangeSet) -> None:
                 a, b = data.pop(shape.start_field), data.pop(shape.end_field)
                 data["k"] = r.key
                 rows.append({"a": a, "b": b, "p": data})
-            for start in range(0, len(rows), BOUND_BATCH):
-                tx.run(query, rows=rows[start : start + BOUND_BATCH]).consume()
+            for start in range(0, len(rows), batch):
+                tx.run(query, rows=rows[start : start + batch]).consume()
 
 
 def _plain(record: Record) -> dict[str, object]:
     return {k: v for k, v in record_to_dict(record).items() if v is not None}
 
 
-def run_bound(store: Neo4jStore, shape: Shape, changeset: int) -> Measured:
+def run_bound(store: Neo4jStore, shape: Shape, changeset: int, batch: int) -> Measured:
     """The same change sets as plain UNWIND CREATE transactions (only the transactions timed)."""
     rows = 0
     seconds = 0.0
     with store._session() as session:
         for cs in change_sets(generate(shape), changeset):
             started = time.perf_counter()
-            session.execute_write(_bound_tx, cs)
+            session.execute_write(_bound_tx, cs, batch)
             seconds += time.perf_counter() - started
             rows += len(cs.upserts)
     return Measured("bound: plain UNWIND CREATE", rows, seconds)
@@ -377,7 +376,7 @@ def main(argv: list[str] | None = None) -> float:
             print(f"WRONG: rewriting the same records changed {changed}")
             return 0.0
         store.clear()
-        bound = run_bound(store, shape, args.changeset)
+        bound = run_bound(store, shape, args.changeset, args.batch_size)
         store.clear()
         after = run_baseline(store, small)
         store.clear()
