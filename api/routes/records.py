@@ -5,7 +5,9 @@ addressed by their composite key as path segments, e.g. ``/v1/coverage/team/T1/C
 
 * **list**: filters are query parameters named after the model's fields (a fixed set: unknown
   parameters are 422), pushed into the store; cursor pagination ``?after=&limit=`` (capped at
-  ``MAX_LIMIT``), answer ``{items, next_cursor}``; ordered by key.
+  ``MAX_LIMIT``), answer ``{items, next_cursor}``; ordered by key (``sort=key``, any size) or
+  descending (``sort=-key``, for at most ``DESC_MAX`` matching records: the stores list in key
+  order only, so a bigger set must be narrowed with filters first).
 * **get** answers the record with an ``ETag``.
 * **create** (``POST``) is 409 if the key exists.
 * **replace** (``PUT``) and **patch** (``PATCH``, JSON merge patch of non-key fields) need
@@ -61,6 +63,7 @@ from graph.store import ChangeSet, Store, StoreUnavailable, VersionConflict, Wri
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
 WRITE_ATTEMPTS = 60
+DESC_MAX = 5000
 BUSY_RETRIES = 3
 _WRITE_LOCK = threading.Lock()
 
@@ -228,6 +231,30 @@ def commit(store: Store, build: Callable[[], ChangeSet | None]) -> WriteResult |
     )
 
 
+def _descending_page(
+    store: Store, kind: RecordKind, where: dict[str, Any] | None, before: str | None, limit: int
+) -> list[Record]:
+    """Records in descending key order strictly before ``before``. The store lists in key
+    order only, so this reads the (filtered) set ascending and reverses it: allowed for at most
+    ``DESC_MAX`` matching records (counted first, in the store), 422 beyond, so memory and time
+    stay bounded at any data size."""
+    total = store.count(kind, where=where)
+    if total > DESC_MAX:
+        raise HTTPException(
+            422,
+            {
+                "detail": f"sort=-key lists at most {DESC_MAX} matching records ({total} match): "
+                "add filters, or page with sort=key",
+                "errors": [
+                    {"field": "query.sort", "message": "too many records to sort descending"}
+                ],
+            },
+        )
+    rows = [r for r in store.scan(kind, where=where) if before is None or r.key < before]
+    rows.reverse()
+    return rows[:limit]
+
+
 # ------------------------------------------------------------------------------ per-kind models
 
 
@@ -264,8 +291,12 @@ def _filter_model(kind: RecordKind, model: type[Record]) -> type[BaseModel]:
         ),
     )
     fields["sort"] = (
-        Literal["key"],
-        Field(default="key", description="order: by key, ascending (the store's index order)"),
+        Literal["key", "-key"],
+        Field(
+            default="key",
+            description="key: ascending (index order, any size); -key: descending, for at most "
+            f"{DESC_MAX} matching records (narrow with filters)",
+        ),
     )
     return create_model(  # type: ignore[call-overload,no-any-return]
         f"{model.__name__}Query",
@@ -392,13 +423,16 @@ def add_resource(router: APIRouter, res: Resource) -> None:
         data = filters.model_dump()  # type: ignore[attr-defined]
         after = data.pop("after")
         limit = data.pop("limit")
-        data.pop("sort")
+        descending = data.pop("sort") == "-key"
         where = {k: v for k, v in data.items() if v is not None}
         scoped = Scope.of(store, principal).restrict(kind, where)
         if scoped is None:
             return Page[Any](items=[], next_cursor=None)
         cursor = decode_cursor(after) if after else None
-        rows = store.page(kind, where=scoped or None, after=cursor, limit=limit + 1)
+        if descending:
+            rows = _descending_page(store, kind, scoped or None, cursor, limit + 1)
+        else:
+            rows = store.page(kind, where=scoped or None, after=cursor, limit=limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
         return Page[Any](items=rows, next_cursor=encode_cursor(rows[-1].key) if more else None)

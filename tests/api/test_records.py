@@ -304,3 +304,19 @@ def test_audit_time_window_and_filters(api: ApiEnv) -> None:
     by_kind = api.client.get("/v1/audit", params={"kind": "team", "key": "T8"}, headers=h).json()
     assert [e["key"] for e in by_kind["items"]] == ["T8"]
     assert api.client.get("/v1/audit", params={"who": "x"}, headers=h).status_code == 422
+
+
+def test_descending_sort_pages_backwards_and_is_capped(
+    api: ApiEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = _all_pages(api, "/v1/contacts", sort="-key", limit=2)
+    assert [c["id"] for c in items] == ["P4", "P3", "P2", "P1a", "P1"]
+    am = _all_pages(api, "/v1/contacts", "account_manager", sort="-key", limit=2)
+    assert [c["id"] for c in am] == ["P2", "P1a", "P1"]
+    from api.routes import records
+
+    monkeypatch.setattr(records, "DESC_MAX", 3)
+    r = api.client.get("/v1/contacts", params={"sort": "-key"}, headers=api.auth("admin"))
+    assert r.status_code == 422 and "at most 3" in r.json()["detail"]
+    narrowed = _all_pages(api, "/v1/contacts", sort="-key", customer_id="C1")
+    assert [c["id"] for c in narrowed] == ["P2", "P1"]
