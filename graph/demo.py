@@ -15,7 +15,9 @@ generating the records (under a second for 1,000,000 customers).
 Conventions (what the analyses may rely on)
 -------------------------------------------
 * Tiers: ~0.2% strategic (at least 3 from 50 customers), ~3% key (at least 40 from 200 customers,
-  so every planted problem fits in small test sets), ~15% mid, the rest small.
+  so every planted problem fits in small test sets), ~15% mid, the rest small. Every planted
+  problem is present from 200 customers on; below that, some are left out (see
+  ``_plant_counts``), and below ~40 customers most regional offices have no customer at all.
 * Teams: 29 regional offices (``team_kind`` regional) whose ``regions`` are disjoint and cover all
   31 provinces; parent regional teams (区域销售部, the 大区) have empty ``regions``. Key-account
   teams per industry (金融, 制造, 能源, 电信, 零售, 医疗) and zone (北区/东区/南区/西区) list their
@@ -369,9 +371,19 @@ def _team_region(org: OrgBuilder, team_id: str) -> str:
 
 
 def _plant_counts(customers: int) -> dict[str, int]:
+    """How many of each problem to plant. Below 200 customers the plants that need several
+    staffed teams (a team's only account without an AM, a rival team) are left out, so that they
+    cause no second, unplanned finding; the rest are planted as far as the tiers allow."""
+
     def p(rate: float) -> int:
         return max(1, round(customers * rate))
 
+    if customers < 200:
+        return {
+            P_CONFLICT_BANK: 1, P_NO_AM: 0, P_LEFT_REGIONAL: 1, P_SINGLE: 1, P_INACTIVE: 1,
+            P_INFLATION: 1, P_CONFLICT_SPLIT: 0, P_HQ_BRANCH: 1, P_UNCOVERED_BRANCH: 1,
+            P_OVERLOADED: 1, P_STRAT_NO_AM: 0, P_GAP: 1,
+        }
     return {
         P_CONFLICT_BANK: p(0.00002),
         P_NO_AM: p(0.00003),

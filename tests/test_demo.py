@@ -568,7 +568,9 @@ def test_every_customer_outside_the_manifest_is_clean(customers: int, seed: int)
 # ------------------------------------------------------------------ what the analyses find
 
 
-@pytest.mark.parametrize(("customers", "seed"), [(300, 7), (2000, 7), (1500, 99)])
+@pytest.mark.parametrize(
+    ("customers", "seed"), [(60, 1), (150, 9), (300, 7), (2000, 7), (1500, 99)]
+)
 def test_the_coverage_report_finds_exactly_the_planted_problems(customers: int, seed: int) -> None:
     """The coverage analyses with the default policy flag the manifest's ids and nothing else."""
     from graph.coverage_report import report_from_records
