@@ -306,7 +306,8 @@ class Neo4jStore(Store):
                     "RETURN name + ' ' + versions[0] AS v"
                 ).single()
         except Exception as exc:  # health never raises
-            return StoreHealth(self.kind, False, f"{self._where()}: {exc}")
+            detail = str(exc) if isinstance(exc, StoreError) else f"{self._where()}: {exc}"
+            return StoreHealth(self.kind, False, detail)
         server = agent["v"] if agent else "Neo4j"
         return StoreHealth(
             self.kind, True, f"{server} at {self.uri}, database {self.database!r}", version
