@@ -179,9 +179,10 @@ def by_id(var: str, label: str) -> str:
 # ------------------------------------------------------------------------------ meta and docs
 
 LOCK_META = (
-    "MERGE (m:Meta {id: 'graph'}) ON CREATE SET m.version = 0 "
     # Writing a property takes the node's write lock: concurrent writers queue here, so the
-    # version check and the validation lookups below see a stable graph.
+    # version check and the validation lookups below see a stable graph. MATCH, not MERGE:
+    # MERGE's shared lock upgraded by SET deadlocks two concurrent writers.
+    "MATCH (m:Meta {id: 'graph'}) "
     "SET m.writes = coalesce(m.writes, 0) + 1 "
     "RETURN m.version AS v"
 )

@@ -329,7 +329,7 @@ class Neo4jStore(Store):
         with self._errors(), self._session() as session:
             session.run(cy.CLEAR, rows=CLEAR_BATCH).consume()
             session.execute_write(
-                lambda tx: (tx.run(cy.LOCK_META).consume(), tx.run(cy.BUMP_VERSION).consume())
+                lambda tx: (_lock_meta(tx), tx.run(cy.BUMP_VERSION).consume())
             )
 
     # ------------------------------------------------------------------ writes
@@ -341,7 +341,7 @@ class Neo4jStore(Store):
         self, tx: ManagedTransaction, changes: ChangeSet, expected_version: int | None
     ) -> WriteResult:
         """The whole change set in one transaction (re-run from scratch if the driver retries)."""
-        row = tx.run(cy.LOCK_META).single()
+        row = _lock_meta(tx)
         current = int(row["v"]) if row else 0
         if expected_version is not None and expected_version != current:
             raise VersionConflict(expected_version, current)
@@ -705,3 +705,13 @@ def wait_until_available(store: Neo4jStore, timeout: float = 60.0) -> StoreHealt
         if health.ok or time.monotonic() >= deadline:
             return health
         time.sleep(0.5)
+
+
+def _lock_meta(tx: ManagedTransaction) -> Any:
+    """Take the graph-wide write lock (the Meta node), creating the node if a fresh database
+    lacks it; returns the row holding the current version."""
+    row = tx.run(cy.LOCK_META).single()
+    if row is None:
+        tx.run(cy.ENSURE_META).consume()
+        row = tx.run(cy.LOCK_META).single()
+    return row
