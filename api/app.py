@@ -9,6 +9,18 @@ from fastapi import FastAPI
 
 from api.docs import install_docs
 from api.errors import install_error_handlers
+from api.openapi import install_openapi
+from api.routes import (
+    accounts,
+    analytics,
+    audit,
+    auth_pages,
+    health,
+    imports,
+    pages,
+    records,
+    scenarios,
+)
 from api.security import install_security
 from graph.settings import Settings, load_settings
 from graph.stores import open_store
@@ -39,22 +51,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_security(app, settings)
 
     install_docs(app)
-
-    from api.routes import health
+    install_openapi(app)
 
     app.include_router(health.router)
-    # Routers of each area are included below, one line each.
-    from api.routes import accounts; app.include_router(accounts.router, prefix="/v1")  # noqa: E702, I001  (before records: its {id:path} catch-all)
-    from api.routes import audit, auth_pages, records
-
     app.include_router(auth_pages.router)
+    # accounts before records: the records router's {id:path} routes would swallow
+    # /v1/employees/{id}/what-if-leaves.
+    app.include_router(accounts.router, prefix="/v1")
     app.include_router(records.router)
     app.include_router(audit.router)
-    from api.openapi import install_openapi
-
-    install_openapi(app)
-    from api.routes import imports as _imports; app.include_router(_imports.router, prefix="/v1")  # noqa: E702
-    from api.routes import analytics; app.include_router(analytics.router, prefix="/v1"); app.include_router(analytics.pages_router)  # noqa: E702, I001
-    from api.routes import scenarios as _scen; app.include_router(_scen.router, prefix="/v1"); app.include_router(_scen.pages_router)  # noqa: E702, I001
-    from api.routes import pages; app.include_router(pages.router)  # noqa: E702, I001  (HTML pages and maps at root paths)
+    app.include_router(imports.router, prefix="/v1")
+    app.include_router(analytics.router, prefix="/v1")
+    app.include_router(scenarios.router, prefix="/v1")
+    # HTML pages and maps at root paths.
+    app.include_router(analytics.pages_router)
+    app.include_router(scenarios.pages_router)
+    app.include_router(pages.router)
     return app
