@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import common
+from cli import accounts, analyze, common, importing, maps, scenario, tokens
 
 app = typer.Typer(
     name="relmap",
@@ -74,14 +74,14 @@ def demo(
     typer.echo(f"loaded {total:,} demo records into {store.kind} ({common.settings(ctx).store})")
 
 
-# Each area registers its commands below, one line each.
-from cli import tokens as _tokens; app.add_typer(_tokens.app, name="token")  # noqa: E402, E702
-from cli import importing as _imp; app.command("import")(_imp.import_command)  # noqa: E402, E702
-from cli import importing as _exp; app.command("export")(_exp.export_command)  # noqa: E402, E702
-from cli import analyze as _analyze; app.add_typer(_analyze.app, name="analyze")  # noqa: E402, E702
-from cli import maps as _maps; app.command("map")(_maps.map_command)  # noqa: E402, E702
-from cli import accounts as _accounts; app.add_typer(_accounts.app, name="accounts")  # noqa: E402, E702
-from cli import scenario as _scenario; app.add_typer(_scenario.app, name="scenario")  # noqa: E402, E702
+# Each area's commands, in the order --help lists them.
+app.command("import")(importing.import_command)
+app.command("export")(importing.export_command)
+app.add_typer(analyze.app, name="analyze")
+app.add_typer(accounts.app, name="accounts")
+app.command("map")(maps.map_command)
+app.add_typer(scenario.app, name="scenario")
+app.add_typer(tokens.app, name="token")
 
 
 def main() -> None:
