@@ -10,6 +10,11 @@ the change set against the graph *inside* that transaction, then applies it with
 ``UNWIND`` statements (upserts, then deletes, then documents) and bumps the version if any
 record changed: all in one transaction, so a change set is written whole or not at all.
 Deletes behave like SQLite's: an entity's links go with it, and a customer's contacts with theirs.
+
+Reads page by key with keyset cursors on the id / link-key indexes (index hints, so a plan cached
+from stale statistics never scans); each page is aggregated into one Bolt message. A down server
+fails within seconds: short connection timeout and retry budget, and driver errors of
+reachability, credentials or database become ``StoreUnavailable``.
 """
 
 from __future__ import annotations
