@@ -182,9 +182,7 @@ LOCK_META = (
     # Writing a property takes the node's write lock: concurrent writers queue here, so the
     # version check and the validation lookups below see a stable graph. MATCH, not MERGE:
     # MERGE's shared lock upgraded by SET deadlocks two concurrent writers.
-    "MATCH (m:Meta {id: 'graph'}) "
-    "SET m.writes = coalesce(m.writes, 0) + 1 "
-    "RETURN m.version AS v"
+    "MATCH (m:Meta {id: 'graph'}) SET m.writes = coalesce(m.writes, 0) + 1 RETURN m.version AS v"
 )
 ENSURE_META = "MERGE (m:Meta {id: 'graph'}) ON CREATE SET m.version = 0"
 READ_VERSION = "OPTIONAL MATCH (m:Meta {id: 'graph'}) RETURN coalesce(m.version, 0) AS v"

@@ -333,9 +333,7 @@ class Neo4jStore(Store):
     def clear(self) -> None:
         with self._errors(), self._session() as session:
             session.run(cy.CLEAR, rows=CLEAR_BATCH).consume()
-            session.execute_write(
-                lambda tx: (_lock_meta(tx), tx.run(cy.BUMP_VERSION).consume())
-            )
+            session.execute_write(lambda tx: (_lock_meta(tx), tx.run(cy.BUMP_VERSION).consume()))
 
     # ------------------------------------------------------------------ writes
 
