@@ -395,3 +395,29 @@ def test_pages_planned_on_an_empty_graph_walk_an_index(neo: Neo4jStore) -> None:
             plan = session.run("EXPLAIN " + query, params, after="", limit=10).consume()
         assert plan.plan is not None
         assert not _operators(plan.plan) & SCANS, (kind, where)
+
+
+def test_concurrent_writers_all_commit_one_after_another(neo: Neo4jStore) -> None:
+    """Writers queue on the Meta node's lock: none deadlocks, every one bumps the version."""
+    version = neo.version()
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(6)
+
+    def writer(i: int) -> None:
+        barrier.wait()
+        try:
+            for j in range(3):
+                neo.upsert(
+                    [Customer(id=f"p{i}-{j}", name="并行"), Customer(id="shared", name=f"{i}")]
+                )
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert neo.count(RecordKind.CUSTOMER) == 6 * 3 + 1
+    assert neo.version() == version + 6 * 3  # every write created a customer
