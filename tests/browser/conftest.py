@@ -90,9 +90,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context() -> Iterator[object]:
-    """Headless Debian Chromium with a fresh profile (no Playwright browser download)."""
+    """Headless Debian Chromium with a fresh profile (no Playwright browser download).
+
+    Module-scoped: Playwright's sync API runs an event loop in this thread while it is open, and
+    other test modules (their own browser, asyncio clients) need it closed."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"{CHROMIUM} is missing: run scripts/install-browser (Debian's chromium package)",
