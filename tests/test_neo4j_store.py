@@ -22,8 +22,10 @@ from graph.model import (
     Record,
     RecordKind,
     Relationship,
+    RelationshipStrength,
     Team,
     TeamKind,
+    Tier,
 )
 from graph.neo4j_store import Neo4jStore
 from graph.store import ChangeSet, StoreUnavailable, ValidationFailed, VersionConflict
@@ -57,7 +59,7 @@ def _cypher(store: Neo4jStore, query: str, **params: Any) -> list[dict[str, Any]
 
 def _small_graph() -> list[Record]:
     return [
-        Customer(id="hq", name="华东银行总行", tier="key"),
+        Customer(id="hq", name="华东银行总行", tier=Tier.KEY),
         Customer(id="br1", name="华东银行苏州分行", parent_id="hq"),
         Contact(id="c1", customer_id="hq", name="张伟", title="CIO"),
         Contact(id="c2", customer_id="hq", name="李娜"),
@@ -69,7 +71,9 @@ def _small_graph() -> list[Record]:
         Membership(employee_id="e1", team_id="t1", role="account manager"),
         Coverage(holder_kind=HolderKind.TEAM, holder_id="t1", customer_id="hq"),
         Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id="e1", customer_id="hq"),
-        Relationship(employee_id="e1", contact_id="c1", strength="trusted_advisor"),
+        Relationship(
+            employee_id="e1", contact_id="c1", strength=RelationshipStrength.TRUSTED_ADVISOR
+        ),
     ]
 
 
@@ -231,7 +235,7 @@ def test_scan_streams_past_max_page_in_key_order(neo: Neo4jStore) -> None:
     big = _open(neo.uri, batch_size=1000)
     try:
         big.upsert([Customer(id=i, name="客户") for i in reversed(ids)])
-        assert [c.id for c in big.scan(RecordKind.CUSTOMER, batch_size=1200)] == ids
+        assert [c.key for c in big.scan(RecordKind.CUSTOMER, batch_size=1200)] == ids
         tiers = list(big.scan(RecordKind.CUSTOMER, where={"tier": "small"}, batch_size=999))
         assert len(tiers) == 2500
     finally:
