@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any, TypeVar
@@ -45,7 +45,6 @@ from graph.model import (
 from graph.store import (
     MAX_PAGE,
     ChangeSet,
-    RecordError,
     Store,
     StoreError,
     StoreHealth,
@@ -54,8 +53,9 @@ from graph.store import (
     VersionConflict,
     Where,
     WriteResult,
+    canonical_json,
 )
-from graph.validation import validate_changes, validate_deletes
+from graph.validation import validate_changes, validate_deletes, validate_docs
 
 T = TypeVar("T")
 
@@ -71,11 +71,6 @@ SCHEMA_RACE_CODES = frozenset(
         "Neo.ClientError.Schema.IndexAlreadyExists",
     }
 )
-
-
-def _dumps(data: Any) -> str:
-    """Canonical JSON of a document (same as the SQLite store)."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -192,24 +187,6 @@ def _record(kind: RecordKind, props: dict[str, Any]) -> Record:
         key = props.pop(cy.KEY_PROPERTY)
         props.update(zip(RECORD_TYPES[kind].key_fields, split_key(key), strict=True))
     return RECORD_TYPES[kind].model_validate(props)
-
-
-def _doc_errors(docs: Sequence[tuple[str, str, Mapping[str, Any] | None]]) -> list[RecordError]:
-    """Documents must be JSON objects with a non-empty collection and id (as in SQLite)."""
-    errors = []
-    for collection, doc_id, data in docs:
-        label = f"document {collection!r}/{doc_id!r}"
-        if not collection or not doc_id:
-            errors.append(RecordError(label, "id", "collection and id must not be empty"))
-        elif data is not None:
-            if not isinstance(data, Mapping):
-                errors.append(RecordError(label, "data", "must be a JSON object"))
-                continue
-            try:
-                _dumps(data)
-            except (TypeError, ValueError) as exc:
-                errors.append(RecordError(label, "data", f"is not JSON: {exc}"))
-    return errors
 
 
 class Neo4jStore(Store):
@@ -354,7 +331,7 @@ class Neo4jStore(Store):
             lambda kind, keys: self._parents(tx, kind, keys),
         )
         errors += validate_deletes(changes, lambda kind, keys: self._children(tx, kind, keys))
-        errors += _doc_errors(changes.docs)
+        errors += validate_docs(changes.docs)
         if errors:
             raise ValidationFailed(errors)
         result = WriteResult()
@@ -509,7 +486,11 @@ class Neo4jStore(Store):
         last: dict[tuple[str, str], dict[str, Any] | None] = {}
         for collection, doc_id, data in docs:
             last[(collection, doc_id)] = data
-        puts = [{"c": c, "id": i, "json": _dumps(d)} for (c, i), d in last.items() if d is not None]
+        puts = [
+            {"c": c, "id": i, "json": canonical_json(d)}
+            for (c, i), d in last.items()
+            if d is not None
+        ]
         drops = [{"c": c, "id": i} for (c, i), d in last.items() if d is None]
         if drops:
             tx.run(cy.DELETE_DOCS, rows=drops).consume()

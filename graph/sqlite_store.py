@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -44,7 +44,6 @@ from graph.model import (
 from graph.store import (
     MAX_PAGE,
     ChangeSet,
-    RecordError,
     Store,
     StoreHealth,
     StoreUnavailable,
@@ -52,8 +51,9 @@ from graph.store import (
     VersionConflict,
     Where,
     WriteResult,
+    canonical_json,
 )
-from graph.validation import validate_changes, validate_deletes
+from graph.validation import validate_changes, validate_deletes, validate_docs
 
 BUSY_TIMEOUT_S = 30.0
 _IN_JSON = "(SELECT value FROM json_each(?))"  # one parameter holding a JSON list of values
@@ -112,9 +112,6 @@ def _table_of(kind: RecordKind) -> _Table:
 TABLES: dict[RecordKind, _Table] = {kind: _table_of(kind) for kind in RECORD_TYPES}
 
 
-def _dumps(data: Any) -> str:
-    """Canonical JSON: equal data gives equal text (used to detect unchanged records)."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 @cache
@@ -259,7 +256,7 @@ class SqliteStore(Store):
             raise VersionConflict(expected_version, current)
         errors = validate_changes(changes, self.existing_keys, self.parents)
         errors += validate_deletes(changes, self._children)
-        errors += _doc_errors(changes.docs)
+        errors += validate_docs(changes.docs)
         if errors:
             raise ValidationFailed(errors)
         result = WriteResult()
@@ -300,7 +297,7 @@ class SqliteStore(Store):
                 rows = []
                 for record in chunk:
                     data = record_to_dict(record)
-                    text = _dumps(data)
+                    text = canonical_json(data)
                     before = stored.get(record.key)
                     if before == text:
                         counts.unchanged += 1
@@ -406,7 +403,7 @@ class SqliteStore(Store):
                 conn.execute(
                     "INSERT INTO docs (collection, id, data) VALUES (?, ?, ?) "
                     "ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data",
-                    (collection, doc_id, _dumps(data)),
+                    (collection, doc_id, canonical_json(data)),
                 )
 
     # ------------------------------------------------------------------ reads
@@ -549,19 +546,3 @@ def _where_sql(kind: RecordKind, where: Where | None) -> tuple[list[str], list[A
     return clauses, params
 
 
-def _doc_errors(docs: Sequence[tuple[str, str, Mapping[str, Any] | None]]) -> list[RecordError]:
-    """Documents must be JSON objects with a non-empty collection and id."""
-    errors = []
-    for collection, doc_id, data in docs:
-        label = f"document {collection!r}/{doc_id!r}"
-        if not collection or not doc_id:
-            errors.append(RecordError(label, "id", "collection and id must not be empty"))
-        elif data is not None:
-            if not isinstance(data, Mapping):
-                errors.append(RecordError(label, "data", "must be a JSON object"))
-                continue
-            try:
-                _dumps(data)
-            except (TypeError, ValueError) as exc:
-                errors.append(RecordError(label, "data", f"is not JSON: {exc}"))
-    return errors

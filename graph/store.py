@@ -7,13 +7,14 @@ sets: validated first (``graph.validation``), then written in one transaction, o
 from __future__ import annotations
 
 import datetime as dt
+import json
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import RecordKind, Record
+from graph.model import Record, RecordKind
 
 # A filter maps a field name to one value (equality) or a list/tuple/set of values (membership).
 Where = Mapping[str, Any]
@@ -219,6 +220,12 @@ class Store(ABC):
 
     def put_doc(self, collection: str, doc_id: str, data: dict[str, Any] | None) -> WriteResult:
         return self.write(ChangeSet(docs=[(collection, doc_id, data)]))
+
+
+def canonical_json(data: Any) -> str:
+    """Canonical JSON text: equal data gives equal text (both stores detect unchanged records
+    and store documents with it)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def utcnow() -> dt.datetime:

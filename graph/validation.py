@@ -8,14 +8,14 @@ duplicate keys with different content, and reporting / hierarchy cycles.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
 
 from graph.model import ENTITY_KINDS, HIERARCHIES, RECORD_TYPES, Record, RecordKind
-from graph.store import ChangeSet, RecordError
+from graph.store import ChangeSet, RecordError, canonical_json
 
 ExistingKeys = Callable[[RecordKind, Collection[str]], set[str]]
 Parents = Callable[[RecordKind, Collection[str]], dict[str, list[str]]]
@@ -55,7 +55,10 @@ def validate_changes(
         if seen is not None and seen != record:
             errors.append(
                 RecordError(
-                    record.label(), "", "appears twice with different values", src.get(id(record), "")
+                    record.label(),
+                    "",
+                    "appears twice with different values",
+                    src.get(id(record), ""),
                 )
             )
         by_kind[record.kind][record.key] = record
@@ -118,7 +121,9 @@ def _check_references(
             for ref in record.refs():
                 if ref.key not in by_kind.get(ref.kind, {}):
                     wanted[ref.kind].add(ref.key)
-    found = {kind: existing_keys(kind, keys) - deleted.get(kind, set()) for kind, keys in wanted.items()}
+    found = {
+        kind: existing_keys(kind, keys) - deleted.get(kind, set()) for kind, keys in wanted.items()
+    }
     errors = []
     for records in by_kind.values():
         for record in records.values():
@@ -244,3 +249,21 @@ def _components(graph: Mapping[str, list[str]]) -> dict[str, int]:
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[node])
     return comp
+
+
+def validate_docs(docs: Iterable[tuple[str, str, Mapping[str, Any] | None]]) -> list[RecordError]:
+    """Documents must be JSON objects with a non-empty collection and id."""
+    errors = []
+    for collection, doc_id, data in docs:
+        label = f"document {collection!r}/{doc_id!r}"
+        if not collection or not doc_id:
+            errors.append(RecordError(label, "id", "collection and id must not be empty"))
+        elif data is not None:
+            if not isinstance(data, Mapping):
+                errors.append(RecordError(label, "data", "must be a JSON object"))
+                continue
+            try:
+                canonical_json(data)
+            except (TypeError, ValueError) as exc:
+                errors.append(RecordError(label, "data", f"is not JSON: {exc}"))
+    return errors
