@@ -23,13 +23,11 @@ import json
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
 from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as nx
-from pydantic import TypeAdapter, ValidationError
 
 from graph import neo4j_cypher as cy
 from graph.model import (
@@ -54,6 +52,7 @@ from graph.store import (
     Where,
     WriteResult,
     canonical_json,
+    filter_value,
 )
 from graph.validation import validate_changes, validate_deletes, validate_docs
 
@@ -78,24 +77,6 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-@cache
-def _adapter(kind: RecordKind, field: str) -> TypeAdapter[Any]:
-    return TypeAdapter(RECORD_TYPES[kind].model_fields[field].annotation)
-
-
-def _stored_value(kind: RecordKind, field: str, value: Any) -> Any:
-    """A filter value as it is stored (enums as values, dates as ISO text); raises ValueError
-    naming the field."""
-    if value is None:
-        return None
-    adapter = _adapter(kind, field)
-    try:
-        out = adapter.dump_python(adapter.validate_python(value), mode="json")
-    except ValidationError:
-        raise ValueError(f"{kind.value} field {field!r}: {value!r} is not a valid value") from None
-    if isinstance(out, list | dict):
-        raise ValueError(f"{kind.value} field {field!r}: cannot filter on a list field")
-    return out
 
 
 def _where_cypher(
@@ -115,7 +96,7 @@ def _where_cypher(
             raise ValueError(f"{kind.value} has no field {field!r}")
         name = f"w{i}"
         if isinstance(value, list | tuple | set | frozenset):
-            values = [_stored_value(kind, field, v) for v in value]
+            values = [filter_value(kind, field, v) for v in value]
             present = [v for v in values if v is not None]
             parts = [f"{expr} IN ${name}"] if present else []
             if present:
@@ -126,7 +107,7 @@ def _where_cypher(
                 seekable.add(field)
             clauses.append("(" + " OR ".join(parts) + ")" if parts else "false")
         else:
-            stored = _stored_value(kind, field, value)
+            stored = filter_value(kind, field, value)
             if stored is None:
                 clauses.append(f"{expr} IS NULL")
             else:

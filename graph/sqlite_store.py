@@ -24,11 +24,8 @@ import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-from pydantic import TypeAdapter, ValidationError
 
 from graph.model import (
     ENTITY_KINDS,
@@ -52,6 +49,7 @@ from graph.store import (
     Where,
     WriteResult,
     canonical_json,
+    filter_value,
 )
 from graph.validation import validate_changes, validate_deletes, validate_docs
 
@@ -114,23 +112,9 @@ TABLES: dict[RecordKind, _Table] = {kind: _table_of(kind) for kind in RECORD_TYP
 
 
 
-@cache
-def _adapter(kind: RecordKind, field: str) -> TypeAdapter[Any]:
-    return TypeAdapter(RECORD_TYPES[kind].model_fields[field].annotation)
-
-
 def _stored_value(kind: RecordKind, field: str, value: Any) -> Any:
-    """A filter value as it is stored in JSON (enums as values, dates as ISO text, bools as
-    0/1 the way ``json_extract`` returns them); raises ValueError naming the field."""
-    if value is None:
-        return None
-    adapter = _adapter(kind, field)
-    try:
-        out = adapter.dump_python(adapter.validate_python(value), mode="json")
-    except ValidationError:
-        raise ValueError(f"{kind.value} field {field!r}: {value!r} is not a valid value") from None
-    if isinstance(out, list | dict):
-        raise ValueError(f"{kind.value} field {field!r}: cannot filter on a list field")
+    """A filter value as ``json_extract`` returns it: booleans as 0/1."""
+    out = filter_value(kind, field, value)
     return int(out) if isinstance(out, bool) else out
 
 

@@ -12,9 +12,12 @@ from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from graph.model import Record, RecordKind
+from pydantic import TypeAdapter, ValidationError
+
+from graph.model import RECORD_TYPES, Record, RecordKind
 
 # A filter maps a field name to one value (equality) or a list/tuple/set of values (membership).
 Where = Mapping[str, Any]
@@ -220,6 +223,26 @@ class Store(ABC):
 
     def put_doc(self, collection: str, doc_id: str, data: dict[str, Any] | None) -> WriteResult:
         return self.write(ChangeSet(docs=[(collection, doc_id, data)]))
+
+
+@cache
+def _field_adapter(kind: RecordKind, field: str) -> TypeAdapter[Any]:
+    return TypeAdapter(RECORD_TYPES[kind].model_fields[field].annotation)
+
+
+def filter_value(kind: RecordKind, field: str, value: Any) -> Any:
+    """A ``where`` value in its stored JSON form (enums as values, dates as ISO text), checked
+    against the field's type; raises ValueError naming the field. Both stores filter with it."""
+    if value is None:
+        return None
+    adapter = _field_adapter(kind, field)
+    try:
+        out = adapter.dump_python(adapter.validate_python(value), mode="json")
+    except ValidationError:
+        raise ValueError(f"{kind.value} field {field!r}: {value!r} is not a valid value") from None
+    if isinstance(out, list | dict):
+        raise ValueError(f"{kind.value} field {field!r}: cannot filter on a list field")
+    return out
 
 
 def canonical_json(data: Any) -> str:
