@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from graph.model import (
+    RECORD_TYPES,
     WRITE_ORDER,
     CoverageRole,
     DecisionRole,
@@ -704,48 +705,37 @@ class SalesforceSource:
                 yield row
 
     def _contact_lines(self) -> Iterator[SourceRow]:
-        for tab in self._objects.get("contact", []):
-            if "reportstoid" not in tab.index:
-                continue
-            columns = {"contact_id": tab.col("id"), "manager_id": tab.col("reportstoid")}
-            for number, values in tab.table.rows():
-                if not tab.get(values, "reportstoid"):
-                    continue
-                row = SourceRow(
-                    RecordKind.CONTACT_REPORTS_TO,
-                    {},
-                    tab.table.file,
-                    number,
-                    columns,
-                    values=values,
-                )
-                row.data = {
-                    "contact_id": self._row_id(row, tab, values, "id") or "",
-                    "manager_id": self._row_id(row, tab, values, "reportstoid") or "",
-                }
-                yield row
+        yield from self._reporting_lines("contact", "reportstoid", RecordKind.CONTACT_REPORTS_TO)
 
     def _employee_lines(self) -> Iterator[SourceRow]:
-        for tab in self._objects.get("user", []):
-            if "managerid" not in tab.index:
+        yield from self._reporting_lines(
+            "user", "managerid", RecordKind.EMPLOYEE_REPORTS_TO, line=ReportingLine.SOLID
+        )
+
+    def _reporting_lines(
+        self,
+        obj: str,
+        manager_column: str,
+        kind: RecordKind,
+        line: ReportingLine | None = None,
+    ) -> Iterator[SourceRow]:
+        """One reporting-line row per record of ``obj`` whose manager column is filled
+        (Contact.ReportsToId, User.ManagerId)."""
+        child, parent = RECORD_TYPES[kind].key_fields
+        for tab in self._objects.get(obj, []):
+            if manager_column not in tab.index:
                 continue
-            columns = {"employee_id": tab.col("id"), "manager_id": tab.col("managerid")}
+            columns = {child: tab.col("id"), parent: tab.col(manager_column)}
             for number, values in tab.table.rows():
-                if not tab.get(values, "managerid"):
+                if not tab.get(values, manager_column):
                     continue
-                row = SourceRow(
-                    RecordKind.EMPLOYEE_REPORTS_TO,
-                    {},
-                    tab.table.file,
-                    number,
-                    columns,
-                    values=values,
-                )
+                row = SourceRow(kind, {}, tab.table.file, number, columns, values=values)
                 row.data = {
-                    "employee_id": self._row_id(row, tab, values, "id") or "",
-                    "manager_id": self._row_id(row, tab, values, "managerid") or "",
-                    "line": ReportingLine.SOLID,
+                    child: self._row_id(row, tab, values, "id") or "",
+                    parent: self._row_id(row, tab, values, manager_column) or "",
                 }
+                if line is not None:
+                    row.data["line"] = line
                 yield row
 
     def _coverages(self) -> Iterator[SourceRow]:
