@@ -530,6 +530,11 @@ def add_resource(router: APIRouter, res: Resource) -> None:
         response.headers["ETag"] = etag_of(result["record"])
         return result["record"]
 
+    update_responses: dict[int | str, dict[str, Any]] = {
+        200: {"headers": etag_header},
+        412: {"description": "the record changed since you read it"},
+        428: {"description": "If-Match missing"},
+    }
     IfMatch = Annotated[
         str | None,
         Header(alias="If-Match", max_length=2000, description="ETag from GET (required)"),
@@ -541,11 +546,7 @@ def add_resource(router: APIRouter, res: Resource) -> None:
         summary=f"Replace a {name}",
         operation_id=f"replace_{kind.value}",
         tags=[tag],
-        responses={
-            200: {"headers": etag_header},
-            412: {"description": "the record changed since you read it"},
-            428: {"description": "If-Match missing"},
-        },
+        responses=update_responses,
     )
     def replace_record(
         key: KeyDep,
@@ -574,11 +575,7 @@ def add_resource(router: APIRouter, res: Resource) -> None:
         summary=f"Change some fields of a {name}",
         operation_id=f"patch_{kind.value}",
         tags=[tag],
-        responses={
-            200: {"headers": etag_header},
-            412: {"description": "the record changed since you read it"},
-            428: {"description": "If-Match missing"},
-        },
+        responses=update_responses,
     )
     def patch_record(
         key: KeyDep,
