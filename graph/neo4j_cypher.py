@@ -449,6 +449,14 @@ def seek_hint(kind: RecordKind, fields: Collection[str]) -> str | None:
     return None
 
 
+def filter_hint(kind: RecordKind, fields: Collection[str]) -> str | None:
+    """Index hint for an entity read filtered on its own ids (an account manager's accounts):
+    seek those ids instead of scanning the label. None otherwise."""
+    if kind in LABELS and "id" in fields:
+        return by_id("n", LABELS[kind])
+    return None
+
+
 def order_hint(kind: RecordKind) -> str:
     """Index hint walking ``kind`` in key order (keyset pages)."""
     if kind in LABELS:

@@ -12,7 +12,9 @@ record changed: all in one transaction, so a change set is written whole or not 
 Deletes behave like SQLite's: an entity's links go with it, and a customer's contacts with theirs.
 
 Reads page by key with keyset cursors on the id / link-key indexes (index hints, so a plan cached
-from stale statistics never scans); each page is aggregated into one Bolt message. A down server
+from stale statistics never scans), either way; pages sorted by a field resume after a
+(value, key) keyset position too, with a top-N sort over the matching records (no index holds
+that order, so filters keep big sets fast). Each page is aggregated into one Bolt message. A down server
 fails within seconds: short connection timeout and retry budget, and driver errors of
 reachability, credentials or database become ``StoreUnavailable``.
 """
@@ -43,6 +45,7 @@ from graph.model import (
 from graph.store import (
     MAX_PAGE,
     ChangeSet,
+    Position,
     Store,
     StoreError,
     StoreHealth,
@@ -53,6 +56,7 @@ from graph.store import (
     WriteResult,
     canonical_json,
     filter_value,
+    resolve_order,
 )
 from graph.validation import validate_changes, validate_deletes, validate_docs
 
@@ -116,6 +120,26 @@ def _where_cypher(
                 if seekable is not None:
                     seekable.add(field)
     return clauses, params
+
+
+def _keyset_cypher(
+    expr: str, key: str, descending: bool, position: Position | None
+) -> tuple[str, dict[str, Any]]:
+    """The condition resuming a (field, key) ordered listing after ``position`` (none without
+    one). Neo4j sorts nulls (absent properties) last ascending and first descending, after
+    every value; the condition follows that order. ``expr`` and ``key`` are fixed expressions
+    of the model's fields, the cursor travels as parameters."""
+    if position is None:
+        return "", {}
+    params: dict[str, Any] = {"sk": position.key}
+    if position.value is None:
+        if descending:
+            return f"({expr} IS NOT NULL OR {key} < $sk)", params
+        return f"({expr} IS NULL AND {key} > $sk)", params
+    params["sv"] = position.value
+    if descending:
+        return f"({expr} < $sv OR ({expr} = $sv AND {key} < $sk))", params
+    return f"({expr} > $sv OR ({expr} = $sv AND {key} > $sk) OR {expr} IS NULL)", params
 
 
 def _entity_props(record: Record) -> dict[str, Any]:
@@ -550,49 +574,94 @@ class Neo4jStore(Store):
         props = self._read(work)
         return _record(kind, props) if props is not None else None
 
-    def _page_query(self, kind: RecordKind, where: Where | None) -> tuple[str, dict[str, Any]]:
+    def _page_query(
+        self,
+        kind: RecordKind,
+        where: Where | None,
+        order_by: str | None = None,
+        descending: bool = False,
+        position: Position | None = None,
+    ) -> tuple[str, dict[str, Any]]:
+        """One page's statement and parameters (besides ``$limit``; key order ascending also
+        takes ``$after``, the key to resume after, ``""`` for the first page)."""
         seekable: set[str] = set()
         clauses, params = _where_cypher(kind, where, seekable)
         key = cy.key_expression(kind)
-        conditions = " AND ".join([f"{key} > $after", *clauses])
         var = "n" if kind in cy.LABELS else "r"
-        # Hints keep pages index-driven whatever the planner's (possibly stale) statistics say.
-        hint = cy.seek_hint(kind, seekable) or cy.order_hint(kind)
+        if order_by is None and not descending:
+            conditions = [f"{key} > $after", *clauses]
+            # Hints keep pages index-driven whatever the planner's (possibly stale) statistics
+            # say.
+            hint = cy.seek_hint(kind, seekable) or cy.order_hint(kind)
+            order = key
+        elif order_by is None:
+            # Descending key order walks the same index backwards; ``>= ""`` (every key) gives
+            # the first page a range predicate to seek with.
+            cond = f"{key} < $after" if position else f'{key} >= ""'
+            if position:
+                params["after"] = position.key
+            conditions = [cond, *clauses]
+            hint = cy.seek_hint(kind, seekable) or cy.order_hint(kind)
+            order = f"{key} DESC"
+        else:
+            expr = cy.field_expressions(kind)[order_by]
+            keyset, keyset_params = _keyset_cypher(expr, key, descending, position)
+            conditions = [*clauses, *([keyset] if keyset else [])]
+            params.update(keyset_params)
+            # A selective filter's index if there is one; else the planner's choice (a label or
+            # type scan feeding a top-N sort: no index holds the (field, key) order).
+            hint = cy.seek_hint(kind, seekable) or cy.filter_hint(kind, seekable) or ""
+            way = " DESC" if descending else ""
+            var = f"{var}, {expr} AS sv"
+            order = f"sv{way}, {key}{way}"
+        where_text = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        hint_text = f" {hint}" if hint else ""
         # One aggregated row per page: one Bolt message instead of one per record, which makes
-        # the driver several times faster; collect keeps the (index-backed) order.
+        # the driver several times faster; collect keeps the order.
         query = (
-            f"{cy.match_pattern(kind)} {hint} WHERE {conditions} "
-            f"WITH {var} ORDER BY {key} LIMIT $limit "
+            f"{cy.match_pattern(kind)}{hint_text}{where_text} "
+            f"WITH {var} ORDER BY {order} LIMIT $limit "
             f"RETURN collect({cy.value_expression(kind)}) AS ps"
         )
         return query, params
 
     def _page_props(
-        self, kind: RecordKind, where: Where | None, after: str | None, limit: int
+        self,
+        kind: RecordKind,
+        where: Where | None,
+        after: str | None,
+        limit: int,
+        order_by: str | None = None,
+        descending: bool = False,
+        position: Position | None = None,
     ) -> list[dict[str, Any]]:
         """Stored properties of one keyset page (records not built yet)."""
-        query, params = self._page_query(kind, where)
-        params.update(after=after if after is not None else "", limit=max(0, int(limit)))
+        if position is None and after is not None:
+            position = Position(after)
+        query, params = self._page_query(kind, where, order_by, descending, position)
+        if order_by is None and not descending:
+            params["after"] = position.key if position else ""
+        params["limit"] = max(0, int(limit))
 
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
             return _single_list(tx.run(query, params), "ps")
 
         return self._read(work)
 
-    def _page(
-        self, kind: RecordKind, where: Where | None, after: str | None, limit: int
-    ) -> list[Record]:
-        return [_record(kind, p) for p in self._page_props(kind, where, after, limit)]
-
     def page(
         self,
         kind: RecordKind,
         *,
         where: Where | None = None,
-        after: str | None = None,
+        after: str | Position | None = None,
         limit: int = 100,
+        order_by: str | None = None,
+        descending: bool = False,
     ) -> list[Record]:
-        return self._page(kind, where, after, min(int(limit), MAX_PAGE))
+        order_by, position = resolve_order(kind, order_by, after)
+        size = min(int(limit), MAX_PAGE)
+        props = self._page_props(kind, where, None, size, order_by, descending, position)
+        return [_record(kind, p) for p in props]
 
     def scan(
         self, kind: RecordKind, *, where: Where | None = None, batch_size: int = 5000

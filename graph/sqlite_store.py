@@ -6,6 +6,11 @@ indexed columns, and ``data``: the record as canonical JSON (``record_to_dict``)
 derived from ``RECORD_TYPES`` so the model can grow. ``docs`` holds documents, ``meta`` the graph
 version.
 
+Pages in key order walk the primary key (both ways). Pages sorted by a field order by the same
+expression the filters use (column or ``json_extract``: numbers compare as numbers) and resume
+after a (value, key) keyset position; without an index on the field SQLite reads the matching
+rows and keeps the page's top N, so memory stays bounded by the page.
+
 Writes validate first (``graph.validation``), then apply the whole change set in one
 ``BEGIN IMMEDIATE`` transaction; on any error nothing is written. Upserts go first, then deletes,
 then documents. Deleting an entity deletes its links (and a customer's contacts with theirs);
@@ -41,6 +46,7 @@ from graph.model import (
 from graph.store import (
     MAX_PAGE,
     ChangeSet,
+    Position,
     Store,
     StoreHealth,
     StoreUnavailable,
@@ -50,6 +56,7 @@ from graph.store import (
     WriteResult,
     canonical_json,
     filter_value,
+    resolve_order,
 )
 from graph.validation import validate_changes, validate_deletes, validate_docs
 
@@ -413,17 +420,21 @@ class SqliteStore(Store):
         kind: RecordKind,
         *,
         where: Where | None = None,
-        after: str | None = None,
+        after: str | Position | None = None,
         limit: int = 100,
+        order_by: str | None = None,
+        descending: bool = False,
     ) -> list[Record]:
+        order_by, position = resolve_order(kind, order_by, after)
         clauses, params = _where_sql(kind, where)
-        if after is not None:
-            clauses.append("k > ?")
-            params.append(after)
+        order = _order_sql(kind, order_by, descending, position)
+        if order.keyset:
+            clauses.append(order.keyset)
+            params.extend(order.params)
         sql = f"SELECT data FROM {TABLES[kind].quoted}"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY k LIMIT ?"
+        sql += f" ORDER BY {order.order_by} LIMIT ?"
         params.append(max(0, min(int(limit), MAX_PAGE)))
         with self._db() as conn:
             rows = conn.execute(sql, params).fetchall()
@@ -497,6 +508,51 @@ def _chunks(values: Collection[str], size: int = CHUNK) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
+def _field_sql(kind: RecordKind, field: str) -> str:
+    """The SQL expression of a model field (checked by the caller): the key column for an
+    entity's id, an indexed column when there is one, else ``json_extract`` of the JSON."""
+    if (field,) == RECORD_TYPES[kind].key_fields:
+        return "k"  # an entity's id is its key: the primary index, not a table scan
+    if field in TABLES[kind].columns:
+        return f'"{field}"'
+    return f"json_extract(data, '$.{field}')"
+
+
+@dataclass(frozen=True)
+class _Order:
+    """ORDER BY of a page and the keyset condition (with its parameters) resuming after a
+    cursor; empty condition without a cursor."""
+
+    order_by: str
+    keyset: str
+    params: tuple[Any, ...]
+
+
+def _order_sql(
+    kind: RecordKind, field: str | None, descending: bool, position: Position | None
+) -> _Order:
+    """Key order, or field order with the key breaking ties; nulls sort after every value.
+    ``field`` comes from the model (``resolve_order``), never from the user."""
+    cmp, way = ("<", " DESC") if descending else (">", "")
+    if field is None:
+        keyset = f"k {cmp} ?" if position else ""
+        return _Order(f"k{way}", keyset, (position.key,) if position else ())
+    expr = _field_sql(kind, field)
+    order = f"{expr} IS NULL{way}, {expr}{way}, k{way}"
+    if position is None:
+        return _Order(order, "", ())
+    value = int(position.value) if isinstance(position.value, bool) else position.value
+    if value is None:  # among the nulls: ascending they come last, descending first
+        if descending:
+            return _Order(order, f"({expr} IS NOT NULL OR k < ?)", (position.key,))
+        return _Order(order, f"({expr} IS NULL AND k > ?)", (position.key,))
+    same = f"({expr} = ? AND k {cmp} ?)"
+    if descending:
+        return _Order(order, f"({expr} < ? OR {same})", (value, value, position.key))
+    keyset = f"({expr} > ? OR {same} OR {expr} IS NULL)"
+    return _Order(order, keyset, (value, value, position.key))
+
+
 def _where_sql(kind: RecordKind, where: Where | None) -> tuple[list[str], list[Any]]:
     """SQL conditions for a filter: indexed column when there is one, else ``json_extract``."""
     clauses: list[str] = []
@@ -504,14 +560,10 @@ def _where_sql(kind: RecordKind, where: Where | None) -> tuple[list[str], list[A
     if not where:
         return clauses, params
     fields = RECORD_TYPES[kind].model_fields
-    columns = TABLES[kind].columns
     for field, value in where.items():
         if field not in fields:
             raise ValueError(f"{kind.value} has no field {field!r}")
-        if (field,) == RECORD_TYPES[kind].key_fields:
-            expr = "k"  # an entity's id is its key: the primary index, not a table scan
-        else:
-            expr = f'"{field}"' if field in columns else f"json_extract(data, '$.{field}')"
+        expr = _field_sql(kind, field)
         if isinstance(value, list | tuple | set | frozenset):
             values = [_stored_value(kind, field, v) for v in value]
             present = [v for v in values if v is not None]
@@ -528,5 +580,3 @@ def _where_sql(kind: RecordKind, where: Where | None) -> tuple[list[str], list[A
                 clauses.append(f"{expr} = ?")
                 params.append(stored)
     return clauses, params
-
-

@@ -7,13 +7,15 @@ sets: validated first (``graph.validation``), then written in one transaction, o
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
+import types
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -23,6 +25,9 @@ from graph.model import RECORD_TYPES, Record, RecordKind
 Where = Mapping[str, Any]
 
 MAX_PAGE = 1000
+
+# Field types a listing can be ordered by (enums are ``StrEnum``s: ordered by their value text).
+SORTABLE_TYPES: tuple[type, ...] = (str, int, float, bool, enum.Enum, dt.date)
 
 
 class StoreError(Exception):
@@ -65,6 +70,16 @@ class ValidationFailed(StoreError):
         head = "; ".join(str(e) for e in self.errors[:5])
         more = f" (and {len(self.errors) - 5} more)" if len(self.errors) > 5 else ""
         super().__init__(f"{len(self.errors)} invalid record(s), nothing written: {head}{more}")
+
+
+@dataclass(frozen=True)
+class Position:
+    """A keyset cursor of a sorted listing: strictly after the record with ``key`` whose sort
+    field holds ``value`` (as the record's JSON has it; None when the field is null). In key
+    order ``value`` is ignored. ``position_of`` makes one from the last record of a page."""
+
+    key: str
+    value: Any = None
 
 
 @dataclass
@@ -126,7 +141,8 @@ class StoreHealth:
 
 
 class Store(ABC):
-    """What every backend offers. Keys are ``Record.key`` strings; listing order is by key."""
+    """What every backend offers. Keys are ``Record.key`` strings; listings are ordered by key
+    unless ``page(order_by=...)`` names a sortable field."""
 
     kind: str = "abstract"
 
@@ -181,11 +197,21 @@ class Store(ABC):
         kind: RecordKind,
         *,
         where: Where | None = None,
-        after: str | None = None,
+        after: str | Position | None = None,
         limit: int = 100,
+        order_by: str | None = None,
+        descending: bool = False,
     ) -> list[Record]:
-        """Records of ``kind`` matching ``where``, ordered by key, strictly after the cursor
-        ``after``, at most ``min(limit, MAX_PAGE)``."""
+        """Records of ``kind`` matching ``where``, strictly after the cursor ``after``, at most
+        ``min(limit, MAX_PAGE)``.
+
+        Order: by key (``order_by=None``), or by the field ``order_by`` (one of
+        ``sortable_fields(kind)``, else ValueError) with ties broken by key; ``descending``
+        reverses the whole order. Null field values sort after every value (last ascending,
+        first descending); enums sort by their value text. The cursor is a keyset position, so
+        a page costs the same wherever it lies and records are never skipped or repeated: a
+        key string (key order only) or a ``Position`` (``position_of`` the page's last record).
+        Implementations resolve the arguments with ``resolve_order``."""
 
     @abstractmethod
     def count(self, kind: RecordKind, *, where: Where | None = None) -> int: ...
@@ -226,8 +252,62 @@ class Store(ABC):
 
 
 @cache
+def sortable_fields(kind: RecordKind) -> tuple[str, ...]:
+    """Fields of ``kind`` a listing can be ordered by: the scalar ones (text, numbers,
+    booleans, enums, dates; optional or not), in model order. Lists are not orderable."""
+    return tuple(
+        name
+        for name, info in RECORD_TYPES[kind].model_fields.items()
+        if _is_scalar(info.annotation)
+    )
+
+
+def _is_scalar(annotation: Any) -> bool:
+    if get_origin(annotation) in (Union, types.UnionType):
+        present = [a for a in get_args(annotation) if a is not type(None)]
+        return len(present) == 1 and _is_scalar(present[0])
+    return isinstance(annotation, type) and issubclass(annotation, SORTABLE_TYPES)
+
+
+def resolve_order(
+    kind: RecordKind, order_by: str | None, after: str | Position | None
+) -> tuple[str | None, Position | None]:
+    """Checked ``page`` ordering arguments: the sort field (None for key order, also when
+    ``order_by`` is an entity's own key field) and the cursor as a ``Position`` whose value is
+    in stored JSON form. ValueError naming the problem for a field that is not sortable, a
+    cursor value of the wrong type, or a bare key cursor with a field order (it cannot say
+    where in the field order it stands)."""
+    if order_by is not None:
+        if order_by not in sortable_fields(kind):
+            allowed = ", ".join(sortable_fields(kind))
+            raise ValueError(
+                f"{kind.value} cannot be ordered by {order_by!r}; sortable fields: {allowed}"
+            )
+        if (order_by,) == RECORD_TYPES[kind].key_fields:
+            order_by = None
+    if after is None:
+        return order_by, None
+    if isinstance(after, str):
+        if order_by is not None:
+            raise ValueError(f"ordered by {order_by!r}: the cursor must be a Position, not a key")
+        return None, Position(after)
+    if order_by is None:
+        return None, Position(after.key)
+    return order_by, Position(after.key, filter_value(kind, order_by, after.value))
+
+
+def position_of(record: Record, order_by: str | None = None) -> Position:
+    """The cursor just after ``record`` in a listing ordered by ``order_by`` (None: key)."""
+    if order_by is None:
+        return Position(record.key)
+    value = getattr(record, order_by)
+    return Position(record.key, filter_value(record.kind, order_by, value))
+
+
+@cache
 def _field_adapter(kind: RecordKind, field: str) -> TypeAdapter[Any]:
-    return TypeAdapter(RECORD_TYPES[kind].model_fields[field].annotation)
+    annotation = RECORD_TYPES[kind].model_fields[field].annotation
+    return TypeAdapter(Any if annotation is None else annotation)
 
 
 def filter_value(kind: RecordKind, field: str, value: Any) -> Any:
