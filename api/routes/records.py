@@ -5,9 +5,13 @@ addressed by their composite key as path segments, e.g. ``/v1/coverage/team/T1/C
 
 * **list**: filters are query parameters named after the model's fields (a fixed set: unknown
   parameters are 422), pushed into the store; cursor pagination ``?after=&limit=`` (capped at
-  ``MAX_LIMIT``), answer ``{items, next_cursor}``; ordered by key (``sort=key``, any size) or
-  descending (``sort=-key``, for at most ``DESC_MAX`` matching records: the stores list in key
-  order only, so a bigger set must be narrowed with filters first).
+  ``MAX_LIMIT``), answer ``{items, next_cursor}``. ``sort`` is ``key`` (default), ``-key``, or
+  any scalar field of the kind (``name``, ``revenue``, ``tier``, ...), ``-`` first for
+  descending; ties go by key, nulls last ascending and first descending, enums by their value
+  text. The stores sort and resume after a keyset cursor (``Store.page``), so every sort pages
+  through any number of records; a cursor encodes its sort and position and is 422 with another
+  sort. Account managers' lists are narrowed to their accounts in the store filter whatever the
+  sort.
 * **get** answers the record with an ``ETag``.
 * **create** (``POST``) is 409 if the key exists.
 * **replace** (``PUT``) and **patch** (``PATCH``, JSON merge patch of non-key fields) need
@@ -58,12 +62,22 @@ from graph.model import (
     record_from_dict,
     record_to_dict,
 )
-from graph.store import ChangeSet, Store, StoreUnavailable, VersionConflict, WriteResult
+from graph.store import (
+    ChangeSet,
+    Position,
+    Store,
+    StoreUnavailable,
+    VersionConflict,
+    WriteResult,
+    filter_value,
+    position_of,
+    sortable_fields,
+)
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
 WRITE_ATTEMPTS = 60
-DESC_MAX = 5000
+CURSOR_MAX = 4096  # a cursor holds a key (links: up to three ids) and a field value, base64
 BUSY_RETRIES = 3
 _WRITE_LOCK = threading.Lock()
 
@@ -149,7 +163,9 @@ class Page(BaseModel, Generic[T]):
     """One page of a listing; pass ``next_cursor`` as ``after`` for the next (null at the end)."""
 
     items: list[T]
-    next_cursor: str | None = Field(default=None, description="opaque cursor for ?after=")
+    next_cursor: str | None = Field(
+        default=None, description="opaque cursor for ?after=, valid with the same sort only"
+    )
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -161,26 +177,63 @@ def etag_of(record: Record) -> str:
     return '"' + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + '"'
 
 
-def encode_cursor(key: str) -> str:
-    return base64.urlsafe_b64encode(key.encode("utf-8")).decode("ascii").rstrip("=")
+def _bad_cursor(message: str) -> HTTPException:
+    return HTTPException(
+        422,
+        {"detail": f"after: {message}", "errors": [{"field": "query.after", "message": message}]},
+    )
 
 
-def decode_cursor(cursor: str) -> str:
-    """The key a cursor stands for; 422 if it is not one of ours."""
+def encode_cursor(sort: str, record: Record) -> str:
+    """The cursor resuming a listing sorted by ``sort`` after ``record``: base64url of JSON
+    naming the sort, the record's key and (field sorts) its value of the sort field."""
+    order_by = sort_field(sort)
+    position = position_of(record, order_by)
+    payload: dict[str, Any] = {"s": sort, "k": position.key}
+    if order_by is not None:
+        payload["v"] = position.value
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> Position:
+    """The position a cursor stands for; 422 naming ``query.after`` if it is not one of ours or
+    was made for another sort. A bare key (cursors before sorting by fields) is a key-order
+    position."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        key = base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
+        text = base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
-        key = ""
-    if not key or len(key) > 2000:
-        raise HTTPException(
-            422,
-            {
-                "detail": "after: not a cursor from this API",
-                "errors": [{"field": "after", "message": "invalid cursor"}],
-            },
-        )
-    return key
+        text = ""
+    if not text:
+        raise _bad_cursor("not a cursor from this API")
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        payload = None
+    if not (isinstance(payload, dict) and set(payload) <= {"s", "k", "v"} and "s" in payload):
+        if sort_field(sort) is not None:
+            raise _bad_cursor(f"not a cursor for sort={sort} (it is one for key order)")
+        return Position(text)
+    made_for, key = payload.get("s"), payload.get("k")
+    if made_for != sort:
+        raise _bad_cursor(f"this cursor was made for sort={made_for}, not sort={sort}")
+    if not isinstance(key, str) or not key:
+        raise _bad_cursor("not a cursor from this API")
+    return Position(key, payload.get("v"))
+
+
+def sort_field(sort: str) -> str | None:
+    """The field a ``sort`` value orders by (None: the key)."""
+    name = sort.removeprefix("-")
+    return None if name == "key" else name
+
+
+def sort_values(kind: RecordKind) -> tuple[str, ...]:
+    """Every ``sort`` a listing of ``kind`` accepts: key and each sortable field (an entity's
+    id is its key, so not listed twice), ascending and descending."""
+    names = ["key"] + [f for f in sortable_fields(kind) if (f,) != RECORD_TYPES[kind].key_fields]
+    return tuple(v for name in names for v in (name, f"-{name}"))
 
 
 def _invalid(exc: ValidationError) -> HTTPException:
@@ -231,30 +284,6 @@ def commit(store: Store, build: Callable[[], ChangeSet | None]) -> WriteResult |
     )
 
 
-def _descending_page(
-    store: Store, kind: RecordKind, where: dict[str, Any] | None, before: str | None, limit: int
-) -> list[Record]:
-    """Records in descending key order strictly before ``before``. The store lists in key
-    order only, so this reads the (filtered) set ascending and reverses it: allowed for at most
-    ``DESC_MAX`` matching records (counted first, in the store), 422 beyond, so memory and time
-    stay bounded at any data size."""
-    total = store.count(kind, where=where)
-    if total > DESC_MAX:
-        raise HTTPException(
-            422,
-            {
-                "detail": f"sort=-key lists at most {DESC_MAX} matching records ({total} match): "
-                "add filters, or page with sort=key",
-                "errors": [
-                    {"field": "query.sort", "message": "too many records to sort descending"}
-                ],
-            },
-        )
-    rows = [r for r in store.scan(kind, where=where) if before is None or r.key < before]
-    rows.reverse()
-    return rows[:limit]
-
-
 # ------------------------------------------------------------------------------ per-kind models
 
 
@@ -281,7 +310,9 @@ def _filter_model(kind: RecordKind, model: type[Record]) -> type[BaseModel]:
     fields["after"] = (
         str | None,
         Field(
-            default=None, max_length=2000, description="cursor: next_cursor of the previous page"
+            default=None,
+            max_length=CURSOR_MAX,
+            description="cursor: next_cursor of the previous page (of the same sort)",
         ),
     )
     fields["limit"] = (
@@ -291,11 +322,13 @@ def _filter_model(kind: RecordKind, model: type[Record]) -> type[BaseModel]:
         ),
     )
     fields["sort"] = (
-        Literal["key", "-key"],
+        Literal[sort_values(kind)],  # type: ignore[valid-type]
         Field(
             default="key",
-            description="key: ascending (index order, any size); -key: descending, for at most "
-            f"{DESC_MAX} matching records (narrow with filters)",
+            description="order of the listing: key, or a field of the record; a leading - "
+            "sorts descending. Ties go by key; empty (null) values come last ascending and "
+            "first descending; enums sort by their value text. Every sort pages through "
+            "any number of records; a cursor is valid only with the sort it was made for.",
         ),
     )
     return create_model(  # type: ignore[call-overload,no-any-return]
@@ -423,19 +456,34 @@ def add_resource(router: APIRouter, res: Resource) -> None:
         data = filters.model_dump()  # type: ignore[attr-defined]
         after = data.pop("after")
         limit = data.pop("limit")
-        descending = data.pop("sort") == "-key"
+        sort = data.pop("sort")
+        order_by, descending = sort_field(sort), sort.startswith("-")
         where = {k: v for k, v in data.items() if v is not None}
+        cursor = decode_cursor(after, sort) if after else None
+        if cursor is not None and order_by is not None:
+            try:
+                filter_value(kind, order_by, cursor.value)
+            except ValueError:
+                raise _bad_cursor("not a cursor from this API") from None
         scoped = Scope.of(store, principal).restrict(kind, where)
         if scoped is None:
             return Page[Any](items=[], next_cursor=None)
-        cursor = decode_cursor(after) if after else None
-        if descending:
-            rows = _descending_page(store, kind, scoped or None, cursor, limit + 1)
-        else:
-            rows = store.page(kind, where=scoped or None, after=cursor, limit=limit + 1)
+        try:
+            rows = store.page(
+                kind,
+                where=scoped or None,
+                after=cursor,
+                limit=limit + 1,
+                order_by=order_by,
+                descending=descending,
+            )
+        except ValueError as exc:  # the sort is checked above: a bug, said clearly all the same
+            raise HTTPException(
+                422, {"detail": str(exc), "errors": [{"field": "query.sort", "message": str(exc)}]}
+            ) from None
         more = len(rows) > limit
         rows = rows[:limit]
-        return Page[Any](items=rows, next_cursor=encode_cursor(rows[-1].key) if more else None)
+        return Page[Any](items=rows, next_cursor=encode_cursor(sort, rows[-1]) if more else None)
 
     @router.get(
         res.item_path,
