@@ -262,13 +262,15 @@ def unlink_entity_edges(kind: RecordKind) -> str:
 
 @cache
 def link_entity_edges(kind: RecordKind) -> str:
-    """Make an entity's structural relationship match its field (idempotent MERGE)."""
+    """Make an entity's structural relationship match its field (idempotent MERGE); returns
+    how many rows found both ends (fewer than sent means a referenced record is missing)."""
     edge = ENTITY_EDGES[kind]
     return (
         "UNWIND $rows AS row "
         f"MATCH (n:{LABELS[kind]} {{id: row.id}}) {by_id('n', LABELS[kind])} "
         f"MATCH (p:{edge.target_label} {{id: row.ref}}) {by_id('p', edge.target_label)} "
-        f"MERGE (n)-[:{edge.rel_type}]->(p)"
+        f"MERGE (n)-[:{edge.rel_type}]->(p) "
+        "RETURN count(*) AS n"
     )
 
 

@@ -319,21 +319,39 @@ class Neo4jStore(Store):
 
     # ------------------------------------------------------------------ writes
 
-    def write(self, changes: ChangeSet, *, expected_version: int | None = None) -> WriteResult:
-        return self._write_tx(lambda tx: self._apply(tx, changes, expected_version))
+    def write(
+        self,
+        changes: ChangeSet,
+        *,
+        expected_version: int | None = None,
+        prevalidated: bool = False,
+    ) -> WriteResult:
+        """One transaction. With ``prevalidated`` the upserts' references and cycles are not
+        looked up again: every statement that joins two records checks that it found both ends
+        and fails the transaction otherwise, so a reference deleted meanwhile still writes
+        nothing."""
+        return self._write_tx(lambda tx: self._apply(tx, changes, expected_version, prevalidated))
 
     def _apply(
-        self, tx: ManagedTransaction, changes: ChangeSet, expected_version: int | None
+        self,
+        tx: ManagedTransaction,
+        changes: ChangeSet,
+        expected_version: int | None,
+        prevalidated: bool = False,
     ) -> WriteResult:
         """The whole change set in one transaction (re-run from scratch if the driver retries)."""
         row = _lock_meta(tx)
         current = int(row["v"]) if row else 0
         if expected_version is not None and expected_version != current:
             raise VersionConflict(expected_version, current)
-        errors = validate_changes(
-            changes,
-            lambda kind, keys: self._existing_keys(tx, kind, keys),
-            lambda kind, keys: self._parents(tx, kind, keys),
+        errors = (
+            []
+            if prevalidated
+            else validate_changes(
+                changes,
+                lambda kind, keys: self._existing_keys(tx, kind, keys),
+                lambda kind, keys: self._parents(tx, kind, keys),
+            )
         )
         errors += validate_deletes(changes, lambda kind, keys: self._children(tx, kind, keys))
         errors += validate_docs(changes.docs)
@@ -406,9 +424,14 @@ class Neo4jStore(Store):
                 ).consume()
         linked = [i for i in (*([] if inline else created), *updated) if refs[i] is not None]
         for ids in _chunks(linked, self.batch_size):
-            tx.run(
+            row = tx.run(
                 cy.link_entity_edges(kind), rows=[{"id": i, "ref": refs[i]} for i in ids]
-            ).consume()
+            ).single()
+            if row is None or int(row["n"]) != len(ids):
+                raise StoreError(
+                    f"{self._where()}: linked {row['n'] if row else 0} of {len(ids)} "
+                    f"{kind.value} rows (a {edge.field} refers to a missing record)"
+                )
 
     def _upsert_links(
         self, tx: ManagedTransaction, kind: RecordKind, records: list[Record], result: WriteResult

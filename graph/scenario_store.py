@@ -62,7 +62,13 @@ class ScenarioBackend(Protocol):
         self, collection: str, *, after: str | None = None, limit: int = 100
     ) -> list[tuple[str, dict[str, Any]]]: ...
 
-    def write(self, changes: ChangeSet, *, expected_version: int | None = None) -> WriteResult: ...
+    def write(
+        self,
+        changes: ChangeSet,
+        *,
+        expected_version: int | None = None,
+        prevalidated: bool = False,
+    ) -> WriteResult: ...
 
 
 class ScenarioNotFound(LookupError):

@@ -222,12 +222,20 @@ class SqliteStore(Store):
 
     # ------------------------------------------------------------------ writes
 
-    def write(self, changes: ChangeSet, *, expected_version: int | None = None) -> WriteResult:
+    def write(
+        self,
+        changes: ChangeSet,
+        *,
+        expected_version: int | None = None,
+        prevalidated: bool = False,
+    ) -> WriteResult:
         """Validate and apply ``changes`` in one ``BEGIN IMMEDIATE`` transaction (version check
         and validation inside it, so no other writer slips in between). Upserts, then deletes
         (an entity's links go with it; a customer's contacts too), then documents. Deleting a
         customer with branches or a team with sub-teams fails naming the child unless the child
-        is deleted or moved in the same change set."""
+        is deleted or moved in the same change set. Always validates, ``prevalidated`` or not:
+        SQLite tables do not refuse a dangling reference by themselves, and the check is
+        in-process."""
         with self._db() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:

@@ -170,12 +170,23 @@ class Store(ABC):
 
     # -------------------------------------------------------------------- writes
     @abstractmethod
-    def write(self, changes: ChangeSet, *, expected_version: int | None = None) -> WriteResult:
+    def write(
+        self,
+        changes: ChangeSet,
+        *,
+        expected_version: int | None = None,
+        prevalidated: bool = False,
+    ) -> WriteResult:
         """Validate and apply a change set atomically: upserts by key (unchanged records are
         counted, not rewritten), deletes (an entity's links go with it), documents (``None``
         data deletes). Raises ValidationFailed, VersionConflict, StoreUnavailable; on any error
         nothing is written. Each committed write that changes a record bumps ``version()``
-        (documents alone do not). ``expected_version`` makes the write conditional."""
+        (documents alone do not). ``expected_version`` makes the write conditional.
+
+        ``prevalidated`` says the caller (the importer's first pass) has already checked these
+        upserts' references and hierarchy cycles against this store. A store whose write
+        statements themselves refuse a missing endpoint may then skip the re-check (Neo4j: a
+        dangling reference still fails the whole write, as a StoreError); others ignore it."""
 
     def upsert(self, records: Iterable[Record]) -> WriteResult:
         return self.write(ChangeSet(upserts=list(records)))

@@ -557,7 +557,8 @@ class ImportRun:
         if not batch.upserts:
             return
         try:
-            result = self.store.write(batch)
+            # Pass 1 checked every reference and cycle against the store already.
+            result = self.store.write(batch, prevalidated=True)
         except ValidationFailed as exc:
             # Only possible if the store changed between the passes: report, stop.
             for err in exc.errors:

@@ -35,7 +35,14 @@ from graph.model import (
     Tier,
     record_from_dict,
 )
-from graph.store import MAX_PAGE, ChangeSet, Store, ValidationFailed, VersionConflict
+from graph.store import (
+    MAX_PAGE,
+    ChangeSet,
+    Store,
+    StoreError,
+    ValidationFailed,
+    VersionConflict,
+)
 from graph.validation import errors_from_pydantic
 
 K = RecordKind
@@ -496,6 +503,38 @@ def test_an_employee_reporting_cycle_is_rejected(store: Store) -> None:
     load(store)  # e1 reports to e2
     closing = EmployeeReportsTo(employee_id="e2", manager_id="e1")
     assert_rejected(store, ChangeSet(upserts=[closing]), "e2", "manager_id")
+
+
+@pytest.mark.parametrize(
+    "dangling",
+    [
+        Contact(id="p9", customer_id="ghost", name="赵六"),
+        Customer(id="HW-BJ", name="华为北京", parent_id="ghost"),
+        ContactReportsTo(contact_id="zw", manager_id="ghost"),
+        Relationship(employee_id="ghost", contact_id="zw"),
+    ],
+    ids=["contact-customer", "customer-parent", "reporting-line", "relationship"],
+)
+def test_a_prevalidated_write_with_a_dangling_reference_still_writes_nothing(
+    store: Store, dangling: Record
+) -> None:
+    """``prevalidated`` may skip the reference lookups, never the integrity they protect."""
+    load(store)
+    before, version = counts(store), store.version()
+    good = Customer(id="ok", name="好客户")
+    with pytest.raises(StoreError):
+        store.write(ChangeSet(upserts=[good, dangling]), prevalidated=True)
+    assert store.get(K.CUSTOMER, "ok") is None
+    assert counts(store) == before
+    assert store.version() == version
+
+
+def test_a_prevalidated_write_of_valid_records_counts_them_like_any_write(store: Store) -> None:
+    result = store.write(ChangeSet(upserts=account()), prevalidated=True)
+    assert result.of(K.CONTACT).created == 3
+    assert result.of(K.CUSTOMER).created == 2
+    assert store.write(ChangeSet(upserts=account()), prevalidated=True).changed == 0
+    assert [c.key for c in store.page(K.CUSTOMER, where={"parent_id": "HW"})] == ["HW-SZ"]
 
 
 def test_a_team_parent_cycle_is_rejected(store: Store) -> None:
