@@ -23,7 +23,9 @@ DOCS_PATHS = ("/docs", "/redoc")
 
 def body_limit(settings: Settings, path: str) -> int:
     """Byte limit of a request body: uploads (``/v1/imports``) get the larger one."""
-    return settings.max_upload_bytes if path.startswith("/v1/imports") else settings.max_request_bytes
+    return (
+        settings.max_upload_bytes if path.startswith("/v1/imports") else settings.max_request_bytes
+    )
 
 
 class BodyTooLarge(HTTPException):

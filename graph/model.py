@@ -205,7 +205,9 @@ class Customer(Record):
     industry: str = Text
     region: str = Text
     revenue: float = Field(default=0.0, ge=0, le=1e15, description="revenue of the last 2 years")
-    potential: float = Field(default=0.0, ge=0, le=1e15, description="expected revenue, next 3 years")
+    potential: float = Field(
+        default=0.0, ge=0, le=1e15, description="expected revenue, next 3 years"
+    )
     reference_value: float = Field(default=0.0, ge=0, le=1, description="lighthouse value, 0-1")
     winnability: float = Field(default=0.5, ge=0, le=1, description="can we win and deliver, 0-1")
     parent_id: str | None = Field(default=None, min_length=1, max_length=200)

@@ -14,8 +14,8 @@ Deletes behave like SQLite's: an entity's links go with it, and a customer's con
 Reads page by key with keyset cursors on the id / link-key indexes (index hints, so a plan cached
 from stale statistics never scans), either way; pages sorted by a field resume after a
 (value, key) keyset position too, with a top-N sort over the matching records (no index holds
-that order, so filters keep big sets fast). Each page is aggregated into one Bolt message. A down server
-fails within seconds: short connection timeout and retry budget, and driver errors of
+that order, so filters keep big sets fast). Each page is aggregated into one Bolt message. A
+down server fails within seconds: short connection timeout and retry budget, and driver errors of
 reachability, credentials or database become ``StoreUnavailable``.
 """
 

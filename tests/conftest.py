@@ -24,7 +24,10 @@ NEO4J_URL = os.environ.get(
 )
 NEO4J_PASSWORD = os.environ.get("RELMAP_NEO4J_PASSWORD", "relmap-test-password")
 
-STORE_KINDS = [pytest.param("sqlite", id="sqlite"), pytest.param("neo4j", marks=pytest.mark.neo4j, id="neo4j")]
+STORE_KINDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("neo4j", marks=pytest.mark.neo4j, id="neo4j"),
+]
 
 
 @pytest.fixture(scope="session")
