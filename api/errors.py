@@ -61,7 +61,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        extra = exc.detail if isinstance(exc.detail, dict) else {}
+        extra: dict[str, Any] = exc.detail if isinstance(exc.detail, dict) else {}
         return problem(
             exc.status_code,
             extra.get("detail", detail) if extra else detail,
