@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.openapi import install_openapi
+from api.report_cache import ReportCache
 from api.routes import (
     accounts,
     analytics,
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.report_cache = ReportCache(settings.report_cache_entries)
     install_error_handlers(app)
     install_security(app, settings)
 

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from api.report_cache import ReportCache
 from graph.settings import Settings
 from graph.store import Store
 
@@ -64,6 +65,11 @@ def get_store(request: Request) -> Store:
     return store
 
 
+def get_report_cache(request: Request) -> ReportCache:
+    cache: ReportCache = request.app.state.report_cache
+    return cache
+
+
 def get_principal(request: Request) -> Principal:
     """Resolved by ``api.auth`` (bearer token, session cookie or OIDC JWT)."""
     from api.auth import authenticate
@@ -74,3 +80,4 @@ def get_principal(request: Request) -> Principal:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+ReportCacheDep = Annotated[ReportCache, Depends(get_report_cache)]

@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     oidc_audience: str | None = None
     oidc_jwks_url: str | None = None
     policy_file: str | None = Field(default=None, description="YAML/JSON coverage policy")
+    report_cache_entries: int = Field(
+        default=2,
+        ge=0,
+        le=32,
+        description="full coverage reports kept per API process, per graph version (0: none)",
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,7 +1,8 @@
 """Coverage analytics under ``/v1``: the analyses, the policy and the manual tier overrides; plus
 the coverage health page at ``/reports/coverage`` (``pages_router``, no prefix).
 
-Who sees what (computed per request, nothing cached):
+Who sees what (each answer is narrowed per request from one full report, kept per graph
+version by :mod:`api.report_cache`):
 
 * ``admin`` / ``org_designer``: everything; only they change the policy and the overrides.
 * ``account_manager``: only the rows of the accounts they see (``Principal.visible_customers``);
@@ -23,7 +24,8 @@ from fastapi import APIRouter, Body, HTTPException, Path, Query, Request, Respon
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field, ValidationError
 
-from api.deps import Principal, PrincipalDep, Role, SettingsDep, StoreDep
+from api.deps import Principal, PrincipalDep, ReportCacheDep, Role, SettingsDep, StoreDep
+from api.report_cache import ReportCache, report_key
 from graph.audit import audit_doc
 from graph.capacity import CapacityReport, PersonLoad, TeamLoad
 from graph.conflicts import (
@@ -156,9 +158,21 @@ def _policy(store: Store, policy_file: str | None) -> Policy:
 
 
 def _report(
-    store: Store, principal: Principal, policy: Policy, top_limit: int = 100
+    reports: ReportCache,
+    store: Store,
+    principal: Principal,
+    policy: Policy,
+    top_limit: int = 100,
 ) -> CoverageReport:
-    report = report_from_source(store, policy, read_overrides(store), top_limit=top_limit)
+    """The full report (from this process's cache while the graph, policy and overrides are
+    unchanged), narrowed to what ``principal`` may see."""
+    overrides = read_overrides(store)
+    key = report_key(store.version(), policy, overrides, top_limit)
+    report = reports.get(
+        key,
+        lambda: report_from_source(store, policy, overrides, top_limit=top_limit),
+        store.version,
+    )
     return visible_report(report, principal)
 
 
@@ -272,6 +286,7 @@ def _dump(obj: Any) -> dict[str, Any]:
 @router.get("/analytics/gaps", response_model=GapsOut)
 def gaps(
     store: StoreDep,
+    reports: ReportCacheDep,
     principal: PrincipalDep,
     settings: SettingsDep,
     fmt: FormatQ = ExportFormat.JSON,
@@ -279,26 +294,28 @@ def gaps(
 ) -> Any:
     """Customers nobody owns; strategic/key accounts without a (dedicated) named AM; owners of a
     kind that does not fit the tier; inactive owners. Grouped by tier, industry and region."""
-    report = _report(store, principal, _policy(store, settings.policy_file))
+    report = _report(reports, store, principal, _policy(store, settings.policy_file))
     return _answer(report, Analysis.GAPS, fmt, table, _dump(report.gaps))
 
 
 @router.get("/analytics/conflicts", response_model=ConflictsOut)
 def conflicts(
     store: StoreDep,
+    reports: ReportCacheDep,
     principal: PrincipalDep,
     settings: SettingsDep,
     fmt: FormatQ = ExportFormat.JSON,
     table: TableQ = None,
 ) -> Any:
     """Customers with more than one owner: which teams, since when."""
-    report = _report(store, principal, _policy(store, settings.policy_file))
+    report = _report(reports, store, principal, _policy(store, settings.policy_file))
     return _answer(report, Analysis.CONFLICTS, fmt, table, _dump(report.conflicts))
 
 
 @router.get("/analytics/credit", response_model=CreditOut)
 def credit(
     store: StoreDep,
+    reports: ReportCacheDep,
     principal: PrincipalDep,
     settings: SettingsDep,
     fmt: FormatQ = ExportFormat.JSON,
@@ -306,33 +323,35 @@ def credit(
 ) -> Any:
     """Credit inflation, overlay dual credit (allowed: listed; not allowed: flagged) and the
     revenue counted more than once per team and team pair."""
-    report = _report(store, principal, _policy(store, settings.policy_file))
+    report = _report(reports, store, principal, _policy(store, settings.policy_file))
     return _answer(report, Analysis.CREDIT, fmt, table, _dump(report.credit))
 
 
 @router.get("/analytics/capacity", response_model=CapacityOut)
 def capacity(
     store: StoreDep,
+    reports: ReportCacheDep,
     principal: PrincipalDep,
     settings: SettingsDep,
     fmt: FormatQ = ExportFormat.JSON,
     table: TableQ = None,
 ) -> Any:
     """Load per account manager and team against the tier norms; overloaded and idle people."""
-    report = _report(store, principal, _policy(store, settings.policy_file))
+    report = _report(reports, store, principal, _policy(store, settings.policy_file))
     return _answer(report, Analysis.CAPACITY, fmt, table, _dump(report.capacity))
 
 
 @router.get("/analytics/hierarchy", response_model=HierarchyOut)
 def hierarchy(
     store: StoreDep,
+    reports: ReportCacheDep,
     principal: PrincipalDep,
     settings: SettingsDep,
     fmt: FormatQ = ExportFormat.JSON,
     table: TableQ = None,
 ) -> Any:
     """HQ -> branch roll-up, uncovered branches of covered HQs, HQ-branch owner conflicts."""
-    report = _report(store, principal, _policy(store, settings.policy_file))
+    report = _report(reports, store, principal, _policy(store, settings.policy_file))
     return _answer(report, Analysis.HIERARCHY, fmt, table, _dump(report.hierarchy))
 
 
@@ -351,6 +370,7 @@ def _weights(text: str) -> Weights:
 @router.get("/analytics/scores", response_model=ScoresOut)
 def scores(
     store: StoreDep,
+    reports: ReportCacheDep,
     principal: PrincipalDep,
     settings: SettingsDep,
     preset: Annotated[Preset | None, Query(description="weights preset")] = None,
@@ -373,7 +393,7 @@ def scores(
         weights=_weights(weights) if weights else None,
         key_top_percent=top_percent,
     )
-    report = _report(store, principal, policy, top_limit=limit)
+    report = _report(reports, store, principal, policy, top_limit=limit)
     body = _dump(report.scores)
     body["proposed_counts"] = dict(report.scores.proposed_counts)
     return _answer(report, Analysis.SCORES, fmt, table, body)
@@ -382,13 +402,14 @@ def scores(
 @router.get("/analytics/summary", response_model=SummaryOut)
 def summary(
     store: StoreDep,
+    reports: ReportCacheDep,
     principal: PrincipalDep,
     settings: SettingsDep,
     fmt: FormatQ = ExportFormat.JSON,
     table: TableQ = None,
 ) -> Any:
     """The coverage health report: counts, money at stake, top offenders."""
-    report = _report(store, principal, _policy(store, settings.policy_file))
+    report = _report(reports, store, principal, _policy(store, settings.policy_file))
     return _answer(report, Analysis.SUMMARY, fmt, table, _dump(report.summary))
 
 
@@ -549,7 +570,9 @@ def delete_override(store: StoreDep, principal: PrincipalDep, customer_id: Custo
 
 
 @pages_router.get("/reports/coverage", response_class=HTMLResponse)
-def coverage_page(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def coverage_page(
+    request: Request, store: StoreDep, reports: ReportCacheDep, settings: SettingsDep
+) -> Response:
     """The coverage health report as a page with charts (browsers without a session are sent
     to /login, like every other page)."""
     from api.routes.pages import _principal
@@ -558,5 +581,5 @@ def coverage_page(request: Request, store: StoreDep, settings: SettingsDep) -> R
     principal = _principal(request)
     if not isinstance(principal, Principal):
         return principal
-    report = _report(store, principal, _policy(store, settings.policy_file))
+    report = _report(reports, store, principal, _policy(store, settings.policy_file))
     return HTMLResponse(render_coverage_report(report))

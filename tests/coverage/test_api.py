@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import Principal, Role, get_principal
+from graph.model import RecordKind
 from graph.settings import Settings
 from graph.stores import open_store
 from tests.coverage.worlds import sales_world, scoring_world
@@ -181,3 +182,44 @@ def test_report_page_escapes_names_and_draws_charts(client: TestClient, settings
     assert "<script>alert(1)</script>" not in r.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
     assert "<svg" in r.text and "http://" not in r.text.replace("http://www.w3.org", "")
+
+
+def test_repeated_analytics_reuse_one_report_until_the_graph_changes(
+    client: TestClient, settings: Settings
+) -> None:
+    cache = client.app.state.report_cache  # type: ignore[attr-defined]
+    first = client.get("/v1/analytics/gaps").json()
+    client.get("/v1/analytics/conflicts")
+    client.get("/v1/analytics/summary")
+    assert cache.computed == 1  # three analyses, one full report
+    store = open_store(settings)
+    store.delete(RecordKind.CUSTOMER, ["cu-gansu"])  # a write by another process or replica
+    store.close()
+    after = client.get("/v1/analytics/gaps").json()
+    assert cache.computed == 2
+    gone = {f["customer_id"] for f in first["findings"]} - {
+        f["customer_id"] for f in after["findings"]
+    }
+    assert gone == {"cu-gansu"}
+
+
+def test_a_policy_or_override_change_is_answered_without_a_graph_write(client: TestClient) -> None:
+    assert client.get("/v1/analytics/credit").json()["inflation"] != []
+    policy = client.get("/v1/policy").json()
+    policy["credit"]["max_owner_credit"] = 2.0
+    assert client.put("/v1/policy", json=policy).status_code == 200  # a document: no new version
+    assert client.get("/v1/analytics/credit").json()["inflation"] == []
+
+
+def test_report_cache_off_computes_every_request(settings: Settings) -> None:
+    store = open_store(settings)
+    store.clear()
+    store.upsert(sales_world())
+    store.close()
+    app = create_app(
+        settings.model_copy(update={"auth_required": False, "report_cache_entries": 0})
+    )
+    with TestClient(app) as c:
+        assert c.get("/v1/analytics/gaps").status_code == 200
+        assert c.get("/v1/analytics/gaps").status_code == 200
+        assert app.state.report_cache.computed == 2
