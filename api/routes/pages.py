@@ -27,7 +27,7 @@ from api.deps import Principal, Role, SettingsDep, StoreDep, get_principal
 from graph.account_analysis import account_key_contacts
 from graph.account_gather import AccountNotFound, subsidiaries
 from graph.coverage import CustomerCoverage
-from graph.coverage_input import read_org
+from graph.coverage_input import read_org, read_overrides
 from graph.coverage_report import report_from_source
 from graph.model import Customer, RecordKind, Tier
 from graph.policy import load_policy
@@ -143,8 +143,8 @@ def start(
                     more = True
                     break
                 results.append(rec)
-    heading = "Your accounts" if who.visible_customers is not None and not query else (
-        "Find an account"
+    heading = (
+        "Your accounts" if who.visible_customers is not None and not query else ("Find an account")
     )
     return _html(start_page(query, results, more=more, heading=heading))
 
@@ -231,7 +231,7 @@ def coverage_map(
         if who.sees_customer(cc.customer.id):
             collector.add(cc)
 
-    report = report_from_source(store, policy, on_coverage=keep)
+    report = report_from_source(store, policy, read_overrides(store), on_coverage=keep)
     coverages = collector.coverages()
     visible = {cc.customer.id for cc in coverages}
     if who.visible_customers is not None:
