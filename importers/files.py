@@ -168,17 +168,134 @@ def _json_items(path: Path, file: str) -> Iterator[tuple[int, dict[str, Any]]]:
                     raise FileProblem(file, f"line {number} is not a JSON object", number)
                 yield number, item
         return
+    yield from _json_array_items(path, file)
+
+
+_JSON_CHUNK = 64 * 1024
+_JSON_SPACE = " \t\n\r"
+
+
+class _JsonArrayReader:
+    """The items of a top-level JSON array, decoded one at a time from a text stream.
+
+    ``json.load`` would hold the whole file (and every decoded item) in memory at once; this
+    keeps only the unread part of the current chunk and the item being decoded, refilling the
+    buffer in chunks (growing them while one item is larger than what is buffered). It also
+    counts the lines it drops, so an error can say where it is in the file."""
+
+    def __init__(self, fh: Any, file: str) -> None:
+        self.fh = fh
+        self.file = file
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.dropped = 0  # characters dropped from the front of the buffer
+        self.lines = 0  # ... and the newlines among them
+        self.line_start = 0  # position in the file of the first character of the current line
+        self.decoder = json.JSONDecoder()
+
+    def _fill(self) -> None:
+        """Read more: at least a chunk, else as much again as is buffered but unread."""
+        if self.eof:
+            return
+        done = self.buf[: self.pos]
+        newlines = done.count("\n")
+        if newlines:
+            self.lines += newlines
+            self.line_start = self.dropped + done.rindex("\n") + 1
+        self.dropped += self.pos
+        rest = self.buf[self.pos :]
+        try:
+            chunk = self.fh.read(max(_JSON_CHUNK, len(rest)))
+        except UnicodeDecodeError as exc:
+            raise FileProblem(self.file, f"is not valid JSON: {exc}") from exc
+        self.eof = not chunk
+        self.buf = rest + chunk
+        self.pos = 0
+
+    def where(self, pos: int) -> str:
+        """'line L column C' of a position in the buffer (1-based, as json's messages)."""
+        before = self.buf[:pos]
+        newlines = before.count("\n")
+        start = self.dropped + before.rindex("\n") + 1 if newlines else self.line_start
+        column = self.dropped + pos - start + 1
+        return f"line {self.lines + newlines + 1} column {column}"
+
+    def next_char(self) -> str:
+        """The next character that is not whitespace ('' at the end of the file), unread."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in _JSON_SPACE:
+                self.pos += 1
+            if self.pos < len(self.buf) or self.eof:
+                return self.buf[self.pos] if self.pos < len(self.buf) else ""
+            self._fill()
+
+    def problem(self, message: str, number: int | None = None) -> FileProblem:
+        return FileProblem(
+            self.file, f"is not valid JSON: {message} ({self.where(self.pos)})", number
+        )
+
+    def item(self, number: int) -> Any:
+        """Decode the value at the current position (item ``number`` of the array)."""
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                # Cut off by the end of the buffer (or an error close to it): read more.
+                # Anything else is wrong whatever follows.
+                cut = exc.pos >= len(self.buf) - 8 or exc.msg.startswith("Unterminated string")
+                if self.eof or not cut:
+                    where = self.where(exc.pos)
+                    raise FileProblem(
+                        self.file, f"is not valid JSON: item {number}: {exc.msg} ({where})", number
+                    ) from exc
+            else:
+                # A value that runs to the end of the buffer may go on (a number: 12|34).
+                if end < len(self.buf) or self.eof:
+                    self.pos = end
+                    return value
+            self._fill()
+
+    def items(self) -> Iterator[tuple[int, Any]]:
+        """``(number, value)`` of each item, numbered from 1; the opening ``[`` is read."""
+        self.pos += 1
+        number = 0
+        if self.next_char() == "]":
+            self.pos += 1
+        else:
+            while True:
+                number += 1
+                self.next_char()  # raw_decode does not skip whitespace
+                yield number, self.item(number)
+                c = self.next_char()
+                if c not in (",", "]"):
+                    if not c:
+                        raise self.problem(f"the array is not closed after item {number}", number)
+                    raise self.problem(f"',' or ']' expected after item {number}", number)
+                self.pos += 1
+                if c == "]":
+                    break
+        if self.next_char():
+            raise self.problem(f"text after the end of the array (after item {number})", number)
+
+
+def _json_array_items(path: Path, file: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Objects of a JSON array file, numbered from 1, streamed (memory: the largest item plus
+    a chunk). A file that is not an array is decoded whole, as before, for the message."""
+    with path.open(encoding="utf-8-sig") as fh:
+        reader = _JsonArrayReader(fh, file)
+        if reader.next_char() == "[":
+            for number, item in reader.items():
+                if not isinstance(item, dict):
+                    raise FileProblem(file, f"item {number} is not a JSON object", number)
+                yield number, item
+            return
     try:
         with path.open(encoding="utf-8-sig") as fh:
-            data = json.load(fh)
+            json.load(fh)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise FileProblem(file, f"is not valid JSON: {exc}") from exc
-    if not isinstance(data, list):
-        raise FileProblem(file, "must hold a JSON array of objects, one per record")
-    for number, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            raise FileProblem(file, f"item {number} is not a JSON object", number)
-        yield number, item
+    raise FileProblem(file, "must hold a JSON array of objects, one per record")
 
 
 def _csv_table(path: Path, encoding: str | None) -> Table:
