@@ -31,15 +31,22 @@ The mapping (documented in docs/importing.md):
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+import tempfile
+import weakref
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, TypeVar
 
 from graph.model import (
     RECORD_TYPES,
     WRITE_ORDER,
     CoverageRole,
-    DecisionRole,
     HolderKind,
     RecordKind,
     ReportingLine,
@@ -50,6 +57,7 @@ from importers.salesforce_roles import DECISION_SENIORITY, SalesforceMapping
 from importers.source import SourceRow, cells, header_index, normalise_header
 
 _SUFFIX_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+_T = TypeVar("_T")
 
 # object -> (required columns, columns that identify the object when the file name does not)
 OBJECTS: dict[str, tuple[tuple[str, ...], tuple[frozenset[str], ...]]] = {
@@ -172,6 +180,7 @@ def person_name(first: str, last: str) -> str:
 class _Tab:
     table: Table
     index: dict[str, str]  # normalised -> header as written
+    number: int = 0  # position in SalesforceSource._tabs: how the scratch database names it
 
     def get(self, values: dict[str, str], name: str) -> str:
         return cells(values, self.index, name)
@@ -180,51 +189,178 @@ class _Tab:
         return self.index.get(name, name)
 
 
-@dataclass(slots=True)
-class _Cov:
-    """One person's coverage of one account, and the row it came from (the row's cells are
-    not kept: a million accounts' worth would not fit in memory)."""
-
-    role: CoverageRole
-    credit: float
-    file: str
-    row: int | None
-    column: str
-    values: dict[str, str] | None = None
-    account_column: str = "AccountId"
-
-
 _ROLE_RANK = {CoverageRole.OWNER: 0, CoverageRole.OVERLAY: 1, CoverageRole.SUPPORT: 2}
+_RANK_ROLE = {rank: role for role, rank in _ROLE_RANK.items()}
+
+# Where a coverage claim came from: it decides which columns a problem with the coverage names.
+_FROM_ACCOUNT_OWNER, _FROM_REVENUE_SPLIT, _FROM_OVERLAY_SPLIT, _FROM_TEAM_MEMBER = range(4)
+
+# Ids per ``IN (...)`` lookup (below SQLite's historical limit of 999 variables).
+_LOOKUP = 500
+# Rows per ``executemany`` into the scratch database.
+_INSERT = 5000
+
+_SCRATCH_SCHEMA = """
+CREATE TABLE decision (contact TEXT PRIMARY KEY, role_rank INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE opportunity (
+    id TEXT PRIMARY KEY, account TEXT NOT NULL, amount REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE split (
+    seq INTEGER PRIMARY KEY, opp TEXT, revenue INTEGER, owner TEXT, pct REAL,
+    account TEXT, amount REAL, tab INTEGER, rownum INTEGER
+);
+CREATE TABLE account_owner (
+    seq INTEGER PRIMARY KEY, account TEXT, owner TEXT, tab INTEGER, rownum INTEGER
+);
+CREATE TABLE team_member (
+    seq INTEGER PRIMARY KEY, account TEXT, person TEXT, role_rank INTEGER, tab INTEGER,
+    rownum INTEGER
+);
+CREATE TABLE claim (
+    seq INTEGER PRIMARY KEY, account TEXT, person TEXT, role_rank INTEGER, credit REAL,
+    origin INTEGER, tab INTEGER, rownum INTEGER
+);
+"""
+
+# Splits folded per account, as the in-memory version did it (see _fold_splits). A column
+# outside the GROUP BY next to a single min() takes its value from the row holding that minimum
+# (SQLite's documented "bare column" rule): the owner's first row in their earliest opportunity.
+_FOLD_SPLITS = """
+CREATE TABLE split_owner AS
+SELECT opp, revenue, owner, sum(pct) AS pct, min(seq) AS first_seq, account, amount
+FROM split GROUP BY opp, revenue, owner;
+
+CREATE TABLE split_group AS
+SELECT opp, revenue, sum(pct) AS total, min(first_seq) AS first_seq, account, amount,
+       revenue = 0 OR abs(sum(pct) - 100.0) <= 0.01 AS valid
+FROM split_owner GROUP BY opp, revenue;
+CREATE UNIQUE INDEX split_group_key ON split_group (opp, revenue);
+
+CREATE TABLE split_base AS
+SELECT account, revenue, sum(amount) AS amount, count(*) AS n
+FROM split_group WHERE valid GROUP BY account, revenue;
+CREATE UNIQUE INDEX split_base_key ON split_base (account, revenue);
+
+CREATE TABLE split_share AS
+SELECT o.account AS account, o.revenue AS revenue, o.owner AS owner,
+       share(sum(o.amount * o.pct / 100.0), sum(o.pct / 100.0), b.amount, b.n) AS credit,
+       min(g.first_seq) AS group_seq, o.first_seq AS first_seq
+FROM split_owner o
+JOIN split_group g ON g.opp = o.opp AND g.revenue = o.revenue AND g.valid
+JOIN split_base b ON b.account = o.account AND b.revenue = o.revenue
+GROUP BY o.account, o.revenue, o.owner;
+CREATE UNIQUE INDEX split_share_key ON split_share (account, revenue, owner);
+"""
+
+# Every coverage claim, in the order the in-memory version made them (account owners, revenue
+# splits, overlay splits, team members): the first claim of the winning role names the row.
+_CLAIM_ACCOUNT_OWNERS = f"""
+INSERT INTO claim (account, person, role_rank, credit, origin, tab, rownum)
+SELECT a.account, a.owner, 0,
+       CASE WHEN b.account IS NULL THEN 1.0 ELSE coalesce(s.credit, 0.0) END,
+       {_FROM_ACCOUNT_OWNER}, a.tab, a.rownum
+FROM account_owner a
+LEFT JOIN split_base b ON b.account = a.account AND b.revenue = 1
+LEFT JOIN split_share s ON s.account = a.account AND s.revenue = 1 AND s.owner = a.owner
+ORDER BY a.seq
+"""
+_CLAIM_SPLITS = """
+INSERT INTO claim (account, person, role_rank, credit, origin, tab, rownum)
+SELECT s.account, s.owner, ?, s.credit, ?, sp.tab, sp.rownum
+FROM split_share s JOIN split sp ON sp.seq = s.first_seq
+WHERE s.revenue = ? ORDER BY s.group_seq, s.first_seq
+"""
+_CLAIM_TEAM_MEMBERS = f"""
+INSERT INTO claim (account, person, role_rank, credit, origin, tab, rownum)
+SELECT t.account, t.person, t.role_rank,
+       CASE WHEN t.role_rank = 0 AND b.account IS NOT NULL THEN coalesce(s.credit, 0.0)
+            ELSE 0.0 END,
+       {_FROM_TEAM_MEMBER}, t.tab, t.rownum
+FROM team_member t
+LEFT JOIN split_base b ON b.account = t.account AND b.revenue = 1
+LEFT JOIN split_share s ON s.account = t.account AND s.revenue = 1 AND s.owner = t.person
+ORDER BY t.seq
+"""
+# One coverage per person and account: the best role wins (owner beats overlay beats support),
+# with the highest credit claimed for that role and the origin of its first claim. Ordered as
+# the in-memory dict was: accounts, then people, by their first claim.
+_MERGE_CLAIMS = """
+CREATE TABLE coverage AS
+WITH pair AS (
+    SELECT *, min(role_rank) OVER p AS best_rank, min(seq) OVER p AS pair_seq
+    FROM claim WINDOW p AS (PARTITION BY account, person)
+), winner AS (
+    SELECT *, max(credit) OVER w AS best_credit, row_number() OVER (w ORDER BY seq) AS nth
+    FROM pair WHERE role_rank = best_rank WINDOW w AS (PARTITION BY account, person)
+)
+SELECT account, person, role_rank, best_credit AS credit, origin, tab, rownum,
+       min(pair_seq) OVER (PARTITION BY account) AS account_seq, pair_seq
+FROM winner WHERE nth = 1
+ORDER BY account_seq, pair_seq
+"""
 
 
-@dataclass
-class _Split:
-    """Amount-weighted and count-weighted credit sums of one split owner on one account."""
+def _share(amount: float, count: float, base_amount: float, base_count: int) -> float:
+    """One split owner's credit on one account: their part of the amount of the account's
+    split opportunities, or of their number when those carry no amount; at most 1, rounded to
+    4 places. SQL function ``share`` of the scratch database, so rounding stays Python's."""
+    share = amount / base_amount if base_amount > 0 else count / max(base_count, 1)
+    return round(min(share, 1.0), 4)
 
-    amount: float = 0.0
-    count: float = 0.0
-    origin: tuple[str, int | None, str] = ("", None, "")
+
+def _chunks(rows: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    """``rows`` in lists of ``size`` (the last one shorter)."""
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
-@dataclass
-class _SplitBase:
-    amount: float = 0.0
-    count: int = 0
-    owners: dict[str, _Split] = field(default_factory=dict)
+class _Inserts:
+    """Rows buffered for one ``executemany`` each ``_INSERT`` rows (flushed on leaving)."""
 
-    def shares(self) -> dict[str, float]:
-        by_amount = self.amount > 0
-        out = {}
-        for owner, s in self.owners.items():
-            share = s.amount / self.amount if by_amount else s.count / max(self.count, 1)
-            out[owner] = round(min(share, 1.0), 4)
-        return out
+    def __init__(self, db: sqlite3.Connection, sql: str) -> None:
+        self.db = db
+        self.sql = sql
+        self.rows: list[tuple[object, ...]] = []
+        self.count = 0
+
+    def add(self, row: tuple[object, ...]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= _INSERT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.db.executemany(self.sql, self.rows)
+            self.count += len(self.rows)
+            self.rows.clear()
+
+    def __enter__(self) -> _Inserts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.flush()
+
+
+def _lookup(db: sqlite3.Connection, sql: str, keys: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+    """``key -> rest of the row`` for the keys found; ``sql`` selects the key first and ends
+    with ``IN ({})`` for the placeholders."""
+    out: dict[str, tuple[Any, ...]] = {}
+    for chunk in _chunks(keys, _LOOKUP):
+        for key, *rest in db.execute(sql.format(",".join("?" * len(chunk))), chunk):
+            out[key] = tuple(rest)
+    return out
 
 
 class SalesforceSource:
-    """A Salesforce export folder, prepared: small lookup tables are read up front (split
-    types, opportunities, contact roles, team members, account owners); accounts, contacts and
-    users stream."""
+    """A Salesforce export folder, prepared.
+
+    The objects that only feed other records (contact roles, opportunities, splits, team
+    members, account owners) are read up front and folded in a scratch SQLite database on
+    disk, so memory stays flat however many accounts the export holds (a million accounts
+    with several opportunities each would be gigabytes of Python objects). Accounts,
+    contacts, users and the folded coverage then stream. The scratch database lives in a
+    temporary folder removed by :meth:`close`, or when the source is garbage-collected."""
 
     format = "salesforce"
 
@@ -233,6 +369,7 @@ class SalesforceSource:
         self.problems: list[ImportProblem] = []
         self.warnings: list[str] = []
         self._objects: dict[str, list[_Tab]] = defaultdict(list)
+        self._tabs: list[_Tab] = []
         for table in tables:
             obj = object_of(table)
             if obj is None:
@@ -250,11 +387,26 @@ class SalesforceSource:
                     ImportProblem(table.file, 1, _api_name(column), "required column is missing")
                 )
             if not missing:
-                self._objects[obj].append(_Tab(table, index))
-        self._decision: dict[str, DecisionRole] = {}
-        self._coverage: dict[str, dict[str, _Cov]] = {}
+                tab = _Tab(table, index, len(self._tabs))
+                self._tabs.append(tab)
+                self._objects[obj].append(tab)
+        self._has_decisions = False
+        self._has_coverage = False
         self._unknown_roles: set[str] = set()
+        folder = tempfile.mkdtemp(prefix="relmap-salesforce-")
+        self._scratch = Path(folder) / "aggregate.sqlite"
+        self._cleanup = weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
         self._prepare()
+
+    def close(self) -> None:
+        """Remove the scratch database (rows that need it cannot be read afterwards)."""
+        self._cleanup()
+
+    def __enter__(self) -> SalesforceSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # ---------------------------------------------------------------------------- helpers
 
@@ -290,38 +442,76 @@ class SalesforceSource:
             )
             return 0.0
 
+    def _write_scratch(self) -> sqlite3.Connection:
+        """The scratch database, opened to be filled: no journal and no syncing (it is thrown
+        away on any failure), sorts spilled to temporary files. The page cache is small: each
+        sorter of the merge may hold as much again in memory (4 of them peak at ~80 MiB RSS in
+        all with 8 MiB), and a larger one made the folding no faster."""
+        db = sqlite3.connect(self._scratch, isolation_level=None)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA temp_store = FILE")
+        db.execute("PRAGMA cache_size = -8192")  # KiB
+        db.create_function("share", 4, _share, deterministic=True)
+        return db
+
+    @contextmanager
+    def _read_scratch(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection of its own for one stream of rows (the pipeline reads
+        rows in a second thread while it writes)."""
+        db = sqlite3.connect(f"{self._scratch.as_uri()}?mode=ro", uri=True)
+        try:
+            yield db
+        finally:
+            db.close()
+
     # ---------------------------------------------------------------------------- prepare
 
     def _prepare(self) -> None:
-        self._read_contact_roles()
-        validated = self._read_split_types()
-        opportunities = self._read_opportunities()
-        revenue, overlay = self._read_splits(validated, opportunities)
-        self._read_account_owners(revenue)
-        self._apply_splits(revenue, overlay)
-        self._read_team_members(revenue)
+        """Read everything the streamed records depend on into the scratch database, then
+        fold it there. Problems are reported in the order the files are read."""
+        db = self._write_scratch()
+        try:
+            db.executescript(_SCRATCH_SCHEMA)
+            db.execute("BEGIN")
+            self._read_contact_roles(db)
+            validated = self._read_split_types()
+            self._read_opportunities(db)
+            self._read_splits(db, validated)
+            self._fold_splits(db)
+            self._read_account_owners(db)
+            self._read_team_members(db)
+            self._merge_coverage(db)
+            db.execute("COMMIT")
+        finally:
+            db.close()
         if self._unknown_roles:
             self.warnings.append(
                 "TeamMemberRole value(s) not in the role table, imported as "
                 f"{self.mapping.unknown_team_role.value}: " + ", ".join(sorted(self._unknown_roles))
             )
 
-    def _read_contact_roles(self) -> None:
+    def _read_contact_roles(self, db: sqlite3.Connection) -> None:
+        """Each contact's most senior OpportunityContactRole.Role (lowest rank wins)."""
         rank = {r: i for i, r in enumerate(DECISION_SENIORITY)}
         unknown: set[str] = set()
-        for tab in self._objects.get("opportunitycontactrole", []):
-            for number, values in tab.table.rows():
-                contact = self._id(tab, number, values, "contactid")
-                role_text = tab.get(values, "role")
-                if contact is None or not role_text:
-                    continue
-                role = self.mapping.contact_role(role_text)
-                if role is None:
-                    unknown.add(role_text)
-                    continue
-                current = self._decision.get(contact)
-                if current is None or rank[role] < rank[current]:
-                    self._decision[contact] = role
+        upsert = (
+            "INSERT INTO decision VALUES (?, ?) "
+            "ON CONFLICT (contact) DO UPDATE SET role_rank = min(role_rank, excluded.role_rank)"
+        )
+        with _Inserts(db, upsert) as out:
+            for tab in self._objects.get("opportunitycontactrole", []):
+                for number, values in tab.table.rows():
+                    contact = self._id(tab, number, values, "contactid")
+                    role_text = tab.get(values, "role")
+                    if contact is None or not role_text:
+                        continue
+                    role = self.mapping.contact_role(role_text)
+                    if role is None:
+                        unknown.add(role_text)
+                        continue
+                    out.add((contact, rank[role]))
+        self._has_decisions = out.count > 0
         if unknown:
             self.warnings.append(
                 "OpportunityContactRole.Role value(s) not in the role table, ignored: "
@@ -329,6 +519,7 @@ class SalesforceSource:
             )
 
     def _read_split_types(self) -> dict[str, bool]:
+        """Split type -> revenue (IsTotalValidated). An org has a handful: kept in memory."""
         validated: dict[str, bool] = {}
         for tab in self._objects.get("opportunitysplittype", []):
             for number, values in tab.table.rows():
@@ -349,21 +540,22 @@ class SalesforceSource:
                 validated[type_id] = flag
         return validated
 
-    def _read_opportunities(self) -> dict[str, tuple[str, float]]:
-        opportunities: dict[str, tuple[str, float]] = {}
-        for tab in self._objects.get("opportunity", []):
-            for number, values in tab.table.rows():
-                opp = self._id(tab, number, values, "id")
-                account = self._id(tab, number, values, "accountid")
-                amount = self._number(tab, number, values, "amount")
-                if opp is not None and account is not None:
-                    opportunities[opp] = (account, max(amount, 0.0))
-        return opportunities
+    def _read_opportunities(self, db: sqlite3.Connection) -> None:
+        """Opportunity -> (account, amount); a later row for the same id replaces it."""
+        with _Inserts(db, "INSERT OR REPLACE INTO opportunity VALUES (?, ?, ?)") as out:
+            for tab in self._objects.get("opportunity", []):
+                for number, values in tab.table.rows():
+                    opp = self._id(tab, number, values, "id")
+                    account = self._id(tab, number, values, "accountid")
+                    amount = self._number(tab, number, values, "amount")
+                    if opp is not None and account is not None:
+                        out.add((opp, account, max(amount, 0.0)))
 
-    def _read_splits(
-        self, validated: dict[str, bool], opportunities: dict[str, tuple[str, float]]
-    ) -> tuple[dict[str, _SplitBase], dict[str, _SplitBase]]:
-        """Splits folded per account: (revenue, overlay) -> account -> owners' credit sums."""
+    def _read_splits(self, db: sqlite3.Connection, validated: dict[str, bool]) -> None:
+        """The usable split rows, each with its opportunity's account and amount.
+
+        Rows are checked in chunks so that their opportunities are looked up in one query per
+        chunk; each row's problems are still reported in file order."""
         tabs = self._objects.get("opportunitysplit", [])
         if tabs and not self._objects.get("opportunitysplittype"):
             self.problems.append(
@@ -375,171 +567,159 @@ class SalesforceSource:
                     "from overlay splits: export it with the splits",
                 )
             )
-            return {}, {}
-        # per opportunity and type: owner -> percent, plus where the first split row was
-        per_opp: dict[tuple[str, bool], dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        origin: dict[tuple[str, bool], tuple[str, int | None, str]] = {}
-        owner_origin: dict[tuple[str, bool, str], tuple[str, int | None, str]] = {}
-        for tab in tabs:
-            for number, values in tab.table.rows():
-                opp = self._id(tab, number, values, "opportunityid")
-                owner = self._id(tab, number, values, "splitownerid")
-                type_id = self._id(tab, number, values, "splittypeid")
-                pct = self._number(tab, number, values, "splitpercentage")
-                if opp is None or owner is None or type_id is None:
-                    for name in ("opportunityid", "splitownerid", "splittypeid"):
-                        if not tab.get(values, name):
+            return
+        insert = (
+            "INSERT INTO split (opp, revenue, owner, pct, account, amount, tab, rownum) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        find = "SELECT id, account, amount FROM opportunity WHERE id IN ({})"
+        with _Inserts(db, insert) as out:
+            for tab in tabs:
+                file = tab.table.file
+                for chunk in _chunks(tab.table.rows(), _LOOKUP):
+                    parsed = []
+                    for number, values in chunk:
+                        start = len(self.problems)
+                        opp = self._id(tab, number, values, "opportunityid")
+                        owner = self._id(tab, number, values, "splitownerid")
+                        type_id = self._id(tab, number, values, "splittypeid")
+                        pct = self._number(tab, number, values, "splitpercentage")
+                        parsed.append(
+                            (number, values, opp, owner, type_id, pct, self.problems[start:])
+                        )
+                        del self.problems[start:]
+                    known = _lookup(db, find, {p[2] for p in parsed if p[2] is not None})
+                    for number, values, opp, owner, type_id, pct, problems in parsed:
+                        self.problems.extend(problems)
+                        if opp is None or owner is None or type_id is None:
+                            for name in ("opportunityid", "splitownerid", "splittypeid"):
+                                if not tab.get(values, name):
+                                    self.problems.append(
+                                        ImportProblem(file, number, tab.col(name), "is empty")
+                                    )
+                            continue
+                        if opp not in known:
                             self.problems.append(
-                                ImportProblem(tab.table.file, number, tab.col(name), "is empty")
+                                ImportProblem(
+                                    file,
+                                    number,
+                                    tab.col("opportunityid"),
+                                    f"opportunity {opp} is not in Opportunity.csv (its account "
+                                    "is needed)",
+                                )
                             )
-                    continue
-                if opp not in opportunities:
-                    self.problems.append(
-                        ImportProblem(
-                            tab.table.file,
-                            number,
-                            tab.col("opportunityid"),
-                            f"opportunity {opp} is not in Opportunity.csv (its account is needed)",
+                            continue
+                        if type_id not in validated:
+                            self.problems.append(
+                                ImportProblem(
+                                    file,
+                                    number,
+                                    tab.col("splittypeid"),
+                                    f"split type {type_id} is not in OpportunitySplitType.csv",
+                                )
+                            )
+                            continue
+                        if not 0 <= pct <= 100:
+                            self.problems.append(
+                                ImportProblem(
+                                    file,
+                                    number,
+                                    tab.col("splitpercentage"),
+                                    f"{pct:g}% is not a percentage between 0 and 100",
+                                )
+                            )
+                            continue
+                        account, amount = known[opp]
+                        out.add(
+                            (
+                                opp,
+                                validated[type_id],
+                                owner,
+                                pct,
+                                account,
+                                amount,
+                                tab.number,
+                                number,
+                            )
                         )
-                    )
-                    continue
-                if type_id not in validated:
-                    self.problems.append(
-                        ImportProblem(
-                            tab.table.file,
-                            number,
-                            tab.col("splittypeid"),
-                            f"split type {type_id} is not in OpportunitySplitType.csv",
-                        )
-                    )
-                    continue
-                if not 0 <= pct <= 100:
-                    self.problems.append(
-                        ImportProblem(
-                            tab.table.file,
-                            number,
-                            tab.col("splitpercentage"),
-                            f"{pct:g}% is not a percentage between 0 and 100",
-                        )
-                    )
-                    continue
-                key = (opp, validated[type_id])
-                per_opp[key][owner] += pct
-                where = (tab.table.file, number, tab.col("splitownerid"))
-                origin.setdefault(key, (tab.table.file, number, tab.col("splitpercentage")))
-                owner_origin.setdefault((opp, validated[type_id], owner), where)
-        revenue: dict[str, _SplitBase] = {}
-        overlay: dict[str, _SplitBase] = {}
-        for (opp, is_revenue), owners in per_opp.items():
-            total = sum(owners.values())
-            if is_revenue and abs(total - 100.0) > 0.01:
-                file, at_row, column = origin[(opp, is_revenue)]
-                self.problems.append(
-                    ImportProblem(
-                        file,
-                        at_row,
-                        column,
-                        f"revenue splits of opportunity {opp} total {total:g}%; revenue splits "
-                        "must total 100%",
-                    )
-                )
-                continue
-            account, amount = opportunities[opp]
-            base = (revenue if is_revenue else overlay).setdefault(account, _SplitBase())
-            base.amount += amount
-            base.count += 1
-            for owner, pct in owners.items():
-                s = base.owners.setdefault(
-                    owner, _Split(origin=owner_origin[(opp, is_revenue, owner)])
-                )
-                s.amount += amount * pct / 100.0
-                s.count += pct / 100.0
-        return revenue, overlay
 
-    def _cover(self, account: str, user: str, cov: _Cov) -> None:
-        """Merge one coverage claim: owner beats overlay beats support; the higher credit of
-        the same role is kept."""
-        per = self._coverage.setdefault(account, {})
-        current = per.get(user)
-        if current is None or _ROLE_RANK[cov.role] < _ROLE_RANK[current.role]:
-            per[user] = cov
-        elif cov.role is current.role and cov.credit > current.credit:
-            current.credit = cov.credit
+    def _fold_splits(self, db: sqlite3.Connection) -> None:
+        """Splits folded per account, by SQL over the scratch tables.
 
-    def _read_account_owners(self, revenue: dict[str, _SplitBase]) -> None:
-        for tab in self._objects.get("account", []):
-            if "ownerid" not in tab.index:
-                continue
-            for number, values in tab.table.rows():
-                account = self._id(tab, number, values, "id", quiet=True)
-                owner = self._id(tab, number, values, "ownerid")
-                if account is None or owner is None:
+        Per opportunity and split kind (revenue or overlay): each owner's percentage and the
+        row it first appeared on; revenue splits must total 100% (reported at the first row of
+        the opportunity's splits). Per account and kind, over its valid opportunities: the
+        amount and number of opportunities. Per account, kind and owner: the owner's credit
+        (:func:`_share`: amount-weighted, count-weighted when the amounts are 0), and the row
+        that names the coverage: the owner's first row in the account's earliest opportunity
+        that has them."""
+        for statement in _FOLD_SPLITS.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        bad = db.execute(
+            "SELECT g.opp, g.total, s.tab, s.rownum FROM split_group g "
+            "JOIN split s ON s.seq = g.first_seq WHERE NOT g.valid ORDER BY g.first_seq"
+        )
+        for opp, total, tab_number, at_row in bad:
+            tab = self._tabs[tab_number]
+            self.problems.append(
+                ImportProblem(
+                    tab.table.file,
+                    at_row,
+                    tab.col("splitpercentage"),
+                    f"revenue splits of opportunity {opp} total {total:g}%; revenue splits "
+                    "must total 100%",
+                )
+            )
+
+    def _read_account_owners(self, db: sqlite3.Connection) -> None:
+        insert = "INSERT INTO account_owner (account, owner, tab, rownum) VALUES (?, ?, ?, ?)"
+        with _Inserts(db, insert) as out:
+            for tab in self._objects.get("account", []):
+                if "ownerid" not in tab.index:
                     continue
-                base = revenue.get(account)
-                credit = 1.0 if base is None else base.shares().get(owner, 0.0)
-                self._cover(
-                    account,
-                    owner,
-                    _Cov(
-                        CoverageRole.OWNER,
-                        credit,
-                        tab.table.file,
-                        number,
-                        tab.col("ownerid"),
-                        None,
-                        tab.col("id"),
-                    ),
-                )
+                for number, values in tab.table.rows():
+                    account = self._id(tab, number, values, "id", quiet=True)
+                    owner = self._id(tab, number, values, "ownerid")
+                    if account is None or owner is None:
+                        continue
+                    out.add((account, owner, tab.number, number))
 
-    def _apply_splits(self, revenue: dict[str, _SplitBase], overlay: dict[str, _SplitBase]) -> None:
-        for account, base in revenue.items():
-            for owner, share in base.shares().items():
-                file, number, column = base.owners[owner].origin
-                self._cover(
-                    account,
-                    owner,
-                    _Cov(CoverageRole.OWNER, share, file, number, column, None, "OpportunityId"),
-                )
-        for account, base in overlay.items():
-            for owner, share in base.shares().items():
-                file, number, column = base.owners[owner].origin
-                per = self._coverage.get(account, {})
-                current = per.get(owner)
-                if current is not None and current.role is CoverageRole.OWNER:
-                    continue  # an owner's own overlay split adds nothing: owner beats overlay
-                self._cover(
-                    account,
-                    owner,
-                    _Cov(CoverageRole.OVERLAY, share, file, number, column, None, "OpportunityId"),
-                )
+    def _read_team_members(self, db: sqlite3.Connection) -> None:
+        insert = (
+            "INSERT INTO team_member (account, person, role_rank, tab, rownum) "
+            "VALUES (?, ?, ?, ?, ?)"
+        )
+        with _Inserts(db, insert) as out:
+            for tab in self._objects.get("accountteammember", []):
+                for number, values in tab.table.rows():
+                    account = self._id(tab, number, values, "accountid")
+                    user = self._id(tab, number, values, "userid")
+                    role_text = tab.get(values, "teammemberrole")
+                    if account is None or user is None:
+                        continue
+                    role, known = self.mapping.team_role(role_text)
+                    if not known:
+                        self._unknown_roles.add(role_text or "(empty)")
+                    out.add((account, user, _ROLE_RANK[role], tab.number, number))
 
-    def _read_team_members(self, revenue: dict[str, _SplitBase]) -> None:
-        for tab in self._objects.get("accountteammember", []):
-            for number, values in tab.table.rows():
-                account = self._id(tab, number, values, "accountid")
-                user = self._id(tab, number, values, "userid")
-                role_text = tab.get(values, "teammemberrole")
-                if account is None or user is None:
-                    continue
-                role, known = self.mapping.team_role(role_text)
-                if not known:
-                    self._unknown_roles.add(role_text or "(empty)")
-                credit = 0.0
-                if role is CoverageRole.OWNER and account in revenue:
-                    credit = revenue[account].shares().get(user, 0.0)
-                self._cover(
-                    account,
-                    user,
-                    _Cov(
-                        role,
-                        credit,
-                        tab.table.file,
-                        number,
-                        tab.col("userid"),
-                        None,
-                        tab.col("accountid"),
-                    ),
-                )
+    def _merge_coverage(self, db: sqlite3.Connection) -> None:
+        """Every coverage claim, then one coverage per person and account.
+
+        Claims: each account's owner (credit 1.0, or their revenue split share when the
+        account has revenue splits); revenue split owners (their share); overlay split owners
+        (their share, on top: dual credit); team members (the role from the role table; an
+        owner role gets the revenue split share, support and overlay no credit). Merge: owner
+        beats overlay beats support, so an owner's own overlay split adds nothing; the higher
+        credit of the same role is kept."""
+        db.execute(_CLAIM_ACCOUNT_OWNERS)
+        db.execute(_CLAIM_SPLITS, (_ROLE_RANK[CoverageRole.OWNER], _FROM_REVENUE_SPLIT, True))
+        db.execute(_CLAIM_SPLITS, (_ROLE_RANK[CoverageRole.OVERLAY], _FROM_OVERLAY_SPLIT, False))
+        db.execute(_CLAIM_TEAM_MEMBERS)
+        db.execute(_MERGE_CLAIMS)
+        self._has_coverage = bool(
+            db.execute("SELECT EXISTS (SELECT 1 FROM coverage)").fetchone()[0]
+        )
 
     # ---------------------------------------------------------------------------- rows
 
@@ -555,7 +735,7 @@ class SalesforceSource:
             present.add(RecordKind.EMPLOYEE)
             if any("managerid" in t.index for t in self._objects["user"]):
                 present.add(RecordKind.EMPLOYEE_REPORTS_TO)
-        if self._coverage:
+        if self._has_coverage:
             present.add(RecordKind.COVERAGE)
         return [k for k in WRITE_ORDER if k in present]
 
@@ -627,44 +807,60 @@ class SalesforceSource:
                 yield row
 
     def _contacts(self) -> Iterator[SourceRow]:
-        for tab in self._objects.get("contact", []):
-            columns = {
-                "id": tab.col("id"),
-                "customer_id": tab.col("accountid"),
-                "name": tab.col("name" if "name" in tab.index else "lastname"),
-                "title": tab.col("title"),
-                "department": tab.col("department"),
-                "email": tab.col("email"),
-                "decision_role": "OpportunityContactRole.Role",
-            }
-            for number, values in tab.table.rows():
-                row = SourceRow(
-                    RecordKind.CONTACT, {}, tab.table.file, number, columns, values=values
-                )
-                contact = self._row_id(row, tab, values, "id")
-                account = self._row_id(row, tab, values, "accountid")
-                if account is None:
-                    row.problems.append(
-                        row.problem(
-                            tab.col("accountid"),
-                            "is empty: relmap keeps contacts of accounts only",
-                        )
-                    )
-                name = tab.get(values, "name") or person_name(
-                    tab.get(values, "firstname"), tab.get(values, "lastname")
-                )
-                data: dict[str, object] = {
-                    "id": contact or "",
-                    "customer_id": account or "",
-                    "name": name,
-                    "title": tab.get(values, "title"),
-                    "department": tab.get(values, "department"),
-                    "email": tab.get(values, "email"),
+        """Contacts, with the decision role of their most senior opportunity contact role
+        (looked up in the scratch database one chunk of rows at a time)."""
+        with self._read_scratch() as db:
+            for tab in self._objects.get("contact", []):
+                columns = {
+                    "id": tab.col("id"),
+                    "customer_id": tab.col("accountid"),
+                    "name": tab.col("name" if "name" in tab.index else "lastname"),
+                    "title": tab.col("title"),
+                    "department": tab.col("department"),
+                    "email": tab.col("email"),
+                    "decision_role": "OpportunityContactRole.Role",
                 }
-                if contact and contact in self._decision:
-                    data["decision_role"] = self._decision[contact]
-                row.data = {k: v for k, v in data.items() if v != ""}
-                yield row
+                for chunk in _chunks(tab.table.rows(), _LOOKUP):
+                    rows = [self._contact(tab, columns, number, values) for number, values in chunk]
+                    roles: dict[str, tuple[Any, ...]] = {}
+                    if self._has_decisions:
+                        roles = _lookup(
+                            db,
+                            "SELECT contact, role_rank FROM decision WHERE contact IN ({})",
+                            {contact for _, contact in rows if contact},
+                        )
+                    for row, contact in rows:
+                        if contact and contact in roles:
+                            row.data["decision_role"] = DECISION_SENIORITY[roles[contact][0]]
+                        yield row
+
+    def _contact(
+        self, tab: _Tab, columns: dict[str, str], number: int, values: dict[str, str]
+    ) -> tuple[SourceRow, str | None]:
+        """One contact row without its decision role, and its id to look the role up by."""
+        row = SourceRow(RecordKind.CONTACT, {}, tab.table.file, number, columns, values=values)
+        contact = self._row_id(row, tab, values, "id")
+        account = self._row_id(row, tab, values, "accountid")
+        if account is None:
+            row.problems.append(
+                row.problem(
+                    tab.col("accountid"),
+                    "is empty: relmap keeps contacts of accounts only",
+                )
+            )
+        name = tab.get(values, "name") or person_name(
+            tab.get(values, "firstname"), tab.get(values, "lastname")
+        )
+        data: dict[str, object] = {
+            "id": contact or "",
+            "customer_id": account or "",
+            "name": name,
+            "title": tab.get(values, "title"),
+            "department": tab.get(values, "department"),
+            "email": tab.get(values, "email"),
+        }
+        row.data = {k: v for k, v in data.items() if v != ""}
+        return row, contact
 
     def _employees(self) -> Iterator[SourceRow]:
         for tab in self._objects.get("user", []):
@@ -739,23 +935,35 @@ class SalesforceSource:
                 yield row
 
     def _coverages(self) -> Iterator[SourceRow]:
-        for account, per in self._coverage.items():
-            for user, cov in per.items():
-                columns = {"holder_id": cov.column, "customer_id": cov.account_column}
-                credit = 0.0 if cov.role is CoverageRole.SUPPORT else cov.credit
+        """The merged coverage, streamed from the scratch database; a coverage's problems name
+        the row and columns of its first claim of the winning role."""
+        with self._read_scratch() as db:
+            merged = db.execute(
+                "SELECT account, person, role_rank, credit, origin, tab, rownum "
+                "FROM coverage ORDER BY rowid"
+            )
+            for account, user, rank, credit, origin, tab_number, number in merged:
+                tab = self._tabs[tab_number]
+                if origin == _FROM_ACCOUNT_OWNER:
+                    columns = {"holder_id": tab.col("ownerid"), "customer_id": tab.col("id")}
+                elif origin == _FROM_TEAM_MEMBER:
+                    columns = {"holder_id": tab.col("userid"), "customer_id": tab.col("accountid")}
+                else:
+                    columns = {"holder_id": tab.col("splitownerid"), "customer_id": "OpportunityId"}
+                role = _RANK_ROLE[rank]
                 yield SourceRow(
                     RecordKind.COVERAGE,
                     {
                         "holder_kind": HolderKind.EMPLOYEE,
                         "holder_id": user,
                         "customer_id": account,
-                        "role": cov.role,
-                        "credit_share": credit,
+                        "role": role,
+                        "credit_share": 0.0 if role is CoverageRole.SUPPORT else credit,
                     },
-                    cov.file,
-                    cov.row,
+                    tab.table.file,
+                    number,
                     columns,
-                    values=cov.values,
+                    values=None,
                 )
 
 
