@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 
 from neo4j import GraphDatabase
 
+from benchmarks.child import run_child
 from graph.model import ENTITY_KINDS, RECORD_TYPES, WRITE_ORDER, RecordKind
 from graph.neo4j_cypher import ENTITY_EDGES, HOLDER_LABELS, KEY_PROPERTY, LABELS, LINKS, by_id
 from graph.neo4j_store import Neo4jStore, wait_until_available
@@ -117,22 +118,8 @@ def kind_statements(kind: RecordKind) -> list[str]:
 def run_relmap_import(folder: Path, uri: str, password: str, batch: int) -> tuple[float, int, str]:
     """Seconds and peak RSS (bytes) of ``relmap import`` in a child process."""
     env = dict(os.environ, RELMAP_STORE=uri, RELMAP_NEO4J_PASSWORD=password, COLUMNS="120")
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "import", str(folder), "--batch-size", str(batch)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    assert proc.stdout is not None
-    output = proc.stdout.read().decode(errors="replace")
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"relmap import failed ({proc.returncode}):\n{output[-3000:]}")
-    return seconds, usage.ru_maxrss * 1024, output
+    args = ["-m", "cli.main", "import", str(folder), "--batch-size", str(batch)]
+    return run_child(args, ROOT, env)
 
 
 def run_load_csv(driver, database: str, import_dir: Path, folder: Path) -> float:  # type: ignore[no-untyped-def]
@@ -164,7 +151,7 @@ def naive_rows(
 ) -> list[tuple[RecordKind, dict[str, str]]]:
     """The first rows of each kind, in write order, in the data's proportions."""
     total = sum(counts.values())
-    out = []
+    out: list[tuple[RecordKind, dict[str, str]]] = []
     for kind in WRITE_ORDER:
         if kind not in counts:
             continue

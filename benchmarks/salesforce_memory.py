@@ -25,13 +25,12 @@ import argparse
 import csv
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from benchmarks.child import run_child
 from importers.salesforce import sf_id18
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,26 +142,6 @@ def generate(folder: Path, accounts: int, seed: int = 7) -> int:
         with (folder / f"{name}.csv").open(encoding="utf-8") as fh:
             rows += sum(1 for _ in fh) - 1
     return rows
-
-
-def run_child(args: list[str], root: Path, env: dict[str, str]) -> tuple[float, int, str]:
-    """Seconds, peak RSS (bytes) and output of ``python args...`` run in ``root``."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, *args],
-        cwd=root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    assert proc.stdout is not None
-    output = proc.stdout.read().decode(errors="replace")
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise SystemExit(f"{' '.join(args[:3])} failed ({code}):\n{output[-3000:]}")
-    return seconds, usage.ru_maxrss * 1024, output
 
 
 def main(argv: list[str] | None = None) -> int:
