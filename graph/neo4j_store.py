@@ -155,9 +155,9 @@ def _link_row(record: Record) -> tuple[str, dict[str, Any]]:
     a = data.pop(shape.start_field)
     b = data.pop(shape.end_field)
     props = {k: v for k, v in data.items() if v is not None}
-    props[cy.KEY_PROPERTY] = record.key
+    key = props[cy.KEY_PROPERTY] = record.key
     label = shape.start_label or cy.HOLDER_LABELS[props["holder_kind"]]
-    return label, {"a": a, "b": b, "k": record.key, "p": props}
+    return label, {"a": a, "b": b, "k": key, "p": props}
 
 
 def _link_key_row(kind: RecordKind, key: str) -> tuple[str, dict[str, Any]] | None:

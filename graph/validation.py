@@ -77,6 +77,8 @@ def validate_deletes(changes: ChangeSet, children: Children) -> list[RecordError
     customer or team deleted while a branch / sub-team still points at it via ``parent_id`` (unless
     that child is deleted too, or moved to another parent, in the same change set)."""
     errors: list[RecordError] = []
+    if not changes.deletes:  # the common bulk case: nothing to check, no index of the upserts
+        return errors
     upserted: dict[tuple[RecordKind, str], Record] = {(r.kind, r.key): r for r in changes.upserts}
     deleted: dict[RecordKind, set[str]] = defaultdict(set)
     for kind, key in changes.deletes:
