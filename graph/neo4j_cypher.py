@@ -223,8 +223,16 @@ def edge_created_inline(kind: RecordKind) -> bool:
 @cache
 def upsert_entities(kind: RecordKind) -> str:
     """Create or replace entity nodes by id; returns per status (0 created, 1 updated,
-    2 unchanged) the count and the ids written. Unchanged nodes are not rewritten."""
+    2 unchanged) the count and the ids whose structural relationship still needs linking: none
+    for a kind without one, the updated ones when new nodes get theirs inline, else the created
+    and updated ones. Unchanged nodes are not rewritten."""
     label = LABELS[kind]
+    if kind not in ENTITY_EDGES:
+        wanted = "false"
+    elif edge_created_inline(kind):
+        wanted = "st = 1"
+    else:
+        wanted = "st < 2"
     if edge_created_inline(kind):
         edge = ENTITY_EDGES[kind]
         target = (
@@ -243,7 +251,7 @@ def upsert_entities(kind: RecordKind) -> str:
         f"{target}"
         f"FOREACH (_ IN CASE WHEN st = 0 THEN [1] ELSE [] END | {create}) "
         "FOREACH (_ IN CASE WHEN st = 1 THEN [1] ELSE [] END | SET n = row.p) "
-        "RETURN st, count(*) AS n, collect(CASE WHEN st < 2 THEN row.id END) AS ids"
+        f"RETURN st, count(*) AS n, collect(CASE WHEN {wanted} THEN row.id END) AS ids"
     )
 
 
