@@ -81,8 +81,6 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-
-
 def _where_cypher(
     kind: RecordKind, where: Where | None, seekable: set[str] | None = None
 ) -> tuple[list[str], dict[str, Any]]:
@@ -605,14 +603,14 @@ class Neo4jStore(Store):
         descending: bool = False,
         position: Position | None = None,
     ) -> tuple[str, dict[str, Any]]:
-        """One page's statement and parameters (besides ``$limit``; key order ascending also
-        takes ``$after``, the key to resume after, ``""`` for the first page)."""
+        """One page's statement and parameters (besides ``$limit``)."""
         seekable: set[str] = set()
         clauses, params = _where_cypher(kind, where, seekable)
         key = cy.key_expression(kind)
         var = "n" if kind in cy.LABELS else "r"
         if order_by is None and not descending:
             conditions = [f"{key} > $after", *clauses]
+            params["after"] = position.key if position else ""  # "" is before every key
             # Hints keep pages index-driven whatever the planner's (possibly stale) statistics
             # say.
             hint = cy.seek_hint(kind, seekable) or cy.order_hint(kind)
@@ -652,18 +650,13 @@ class Neo4jStore(Store):
         self,
         kind: RecordKind,
         where: Where | None,
-        after: str | None,
         limit: int,
         order_by: str | None = None,
         descending: bool = False,
         position: Position | None = None,
     ) -> list[dict[str, Any]]:
         """Stored properties of one keyset page (records not built yet)."""
-        if position is None and after is not None:
-            position = Position(after)
         query, params = self._page_query(kind, where, order_by, descending, position)
-        if order_by is None and not descending:
-            params["after"] = position.key if position else ""
         params["limit"] = max(0, int(limit))
 
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
@@ -683,7 +676,7 @@ class Neo4jStore(Store):
     ) -> list[Record]:
         order_by, position = resolve_order(kind, order_by, after)
         size = min(int(limit), MAX_PAGE)
-        props = self._page_props(kind, where, None, size, order_by, descending, position)
+        props = self._page_props(kind, where, size, order_by, descending, position)
         return [_record(kind, p) for p in props]
 
     def scan(
@@ -693,9 +686,9 @@ class Neo4jStore(Store):
         transaction: bounded memory, no long-running transaction, index-ordered; a record is
         built when the consumer pulls it."""
         size = max(1, min(int(batch_size), SCAN_PAGE_MAX))
-        after: str | None = None
+        after: Position | None = None
         while True:
-            props = self._page_props(kind, where, after, size)
+            props = self._page_props(kind, where, size, position=after)
             record: Record | None = None
             # Built one at a time as the consumer pulls: a page of thousands of live models
             # makes Python's cyclic GC several times slower per record.
@@ -704,7 +697,7 @@ class Neo4jStore(Store):
                 yield record
             if len(props) < size or record is None:
                 return
-            after = record.key
+            after = Position(record.key)
 
     def count(self, kind: RecordKind, *, where: Where | None = None) -> int:
         seekable: set[str] = set()

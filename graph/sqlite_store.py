@@ -117,8 +117,6 @@ def _table_of(kind: RecordKind) -> _Table:
 TABLES: dict[RecordKind, _Table] = {kind: _table_of(kind) for kind in RECORD_TYPES}
 
 
-
-
 def _stored_value(kind: RecordKind, field: str, value: Any) -> Any:
     """A filter value as ``json_extract`` returns it: booleans as 0/1."""
     out = filter_value(kind, field, value)

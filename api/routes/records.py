@@ -69,8 +69,8 @@ from graph.store import (
     StoreUnavailable,
     VersionConflict,
     WriteResult,
-    filter_value,
     position_of,
+    resolve_order,
     sortable_fields,
 )
 
@@ -460,9 +460,9 @@ def add_resource(router: APIRouter, res: Resource) -> None:
         order_by, descending = sort_field(sort), sort.startswith("-")
         where = {k: v for k, v in data.items() if v is not None}
         cursor = decode_cursor(after, sort) if after else None
-        if cursor is not None and order_by is not None:
-            try:
-                filter_value(kind, order_by, cursor.value)
+        if cursor is not None:
+            try:  # the store's own check of a cursor (a forged value of the wrong type)
+                resolve_order(kind, order_by, cursor)
             except ValueError:
                 raise _bad_cursor("not a cursor from this API") from None
         scoped = Scope.of(store, principal).restrict(kind, where)
