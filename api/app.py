@@ -24,7 +24,7 @@ from api.routes import (
 )
 from api.security import install_security
 from graph.settings import Settings, load_settings
-from graph.stores import open_store
+from graph.store.open import open_store
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -29,9 +29,9 @@ from fastapi import HTTPException, Request, status
 
 from api.deps import Principal, Role
 from api.visibility import visible_customers
+from graph.auth.tokens import verify_token
 from graph.settings import Settings
-from graph.store import Store
-from graph.tokens import verify_token
+from graph.store.base import Store
 
 SESSION_COOKIE = "relmap_session"
 CSRF_COOKIE = "relmap_csrf"

@@ -16,7 +16,7 @@ from fastapi import Depends, HTTPException, Request, status
 
 from api.report_cache import ReportCache
 from graph.settings import Settings
-from graph.store import Store
+from graph.store.base import Store
 
 
 class Role(StrEnum):

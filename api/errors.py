@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.store import StoreUnavailable, ValidationFailed, VersionConflict
+from graph.store.base import StoreUnavailable, ValidationFailed, VersionConflict
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("relmap.api")

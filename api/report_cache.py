@@ -17,9 +17,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 
-from graph.coverage_report import CoverageReport
-from graph.policy import Policy
-from graph.scoring import Override
+from graph.coverage.policy import Policy
+from graph.coverage.report import CoverageReport
+from graph.coverage.scoring import Override
 
 ReportKey = tuple[Hashable, ...]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from graph.model import HolderKind, RecordKind
-from graph.store import Store
+from graph.store.base import Store
 
 MAX_HIERARCHY_DEPTH = 50  # customer hierarchies are acyclic; this only bounds a corrupt one
 _CHUNK = 1000

@@ -31,12 +31,12 @@ from typing import Any
 
 import httpx
 
+from graph.auth.tokens import COLLECTION as TOKENS
+from graph.auth.tokens import mint_token
 from graph.model import RecordKind, Tier
 from graph.settings import Settings
-from graph.store import ChangeSet
-from graph.stores import open_store
-from graph.tokens import COLLECTION as TOKENS
-from graph.tokens import mint_token
+from graph.store.base import ChangeSet
+from graph.store.open import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,7 +132,7 @@ def _free_port() -> int:
 
 def prepare(store_url: str, customers: int, seed: int = 7) -> tuple[dict[str, str], Sample]:
     """Load the demo data and two tokens (admin, account manager) into an emptied store."""
-    from graph.demo import generate
+    from graph.demo.generate import generate
 
     settings = Settings(store=store_url)
     store = open_store(settings)

@@ -1,11 +1,12 @@
 """Full coverage report over N demo customers in Neo4j vs merely streaming its input out.
 
-Loads the demo's org, customers and coverage (``graph.demo``, contacts left out: the report does
+Loads the demo's org, customers and coverage (``graph.demo.generate``, contacts left out: the
+report does
 not read them) into Neo4j, then, in the same run and on the same server:
 
 * **baseline**: stream exactly what the report reads (teams, employees, memberships, and the
   customers chunk by chunk, each chunk with its coverage fetched by ``customer_id``) and count;
-* **report**: ``graph.coverage_report.report_from_source`` over the same store: effective
+* **report**: ``graph.coverage.report.report_from_source`` over the same store: effective
   coverage, gaps, conflicts and credit, capacity, hierarchy, scoring and the summary.
 
 Prints both times, the ratio report/baseline (target <= 2x) and the peak RSS of each phase, and
@@ -28,13 +29,13 @@ import time
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
-from graph.coverage_input import customer_chunks, read_org, read_overrides
-from graph.coverage_report import CoverageReport, report_from_source
+from graph.coverage.inputs import customer_chunks, read_org, read_overrides
+from graph.coverage.policy import Policy
+from graph.coverage.report import CoverageReport, report_from_source
 from graph.model import Record, RecordKind
-from graph.policy import Policy
 from graph.settings import Settings
-from graph.store import ChangeSet, Store
-from graph.stores import open_store
+from graph.store.base import ChangeSet, Store
+from graph.store.open import open_store
 
 LOADED_KINDS = frozenset(
     {
@@ -124,7 +125,7 @@ def mb(n: int) -> str:
 
 
 def demo_batches(customers: int, seed: int, size: int) -> Iterator[list[Record]]:
-    from graph.demo import generate
+    from graph.demo.generate import generate
 
     buf: list[Record] = []
     for batch in generate(customers=customers, seed=seed):
@@ -140,7 +141,7 @@ def manifest_fingerprint(customers: int, seed: int) -> str:
     """A hash of the demo manifest: the loaded data is stale when the generator changed."""
     import hashlib
 
-    from graph.demo import manifest
+    from graph.demo.generate import manifest
 
     return hashlib.sha256(repr(manifest(customers=customers, seed=seed)).encode()).hexdigest()[:16]
 
@@ -187,8 +188,8 @@ def report(store: Store, chunk: int) -> CoverageReport:
 
 
 def check_manifest(rep: CoverageReport, customers: int, seed: int) -> list[str]:
-    from graph.demo import manifest
-    from graph.gaps import GapKind
+    from graph.coverage.gaps import GapKind
+    from graph.demo.generate import manifest
 
     m = manifest(customers=customers, seed=seed)
     got = {

@@ -43,8 +43,8 @@ from neo4j import GraphDatabase
 
 from benchmarks.child import run_child
 from graph.model import ENTITY_KINDS, RECORD_TYPES, WRITE_ORDER, RecordKind
-from graph.neo4j_cypher import ENTITY_EDGES, HOLDER_LABELS, KEY_PROPERTY, LABELS, LINKS, by_id
-from graph.neo4j_store import Neo4jStore, wait_until_available
+from graph.store.cypher import ENTITY_EDGES, HOLDER_LABELS, KEY_PROPERTY, LABELS, LINKS, by_id
+from graph.store.neo4j import Neo4jStore, wait_until_available
 from importers.demo_data import demo_batches, write_relmap_files
 from importers.relmap_format import columns
 

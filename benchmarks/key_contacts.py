@@ -4,7 +4,8 @@ Run: ``python -m benchmarks.key_contacts [--contacts 1000 --links 5000 --repeat 
 
 Both sides get the same graph in the same run:
 
-- **relmap**: ``graph.key_contacts.rank_key_contacts`` on the account's NetworkX political map,
+- **relmap**: ``graph.accounts.key_contacts.rank_key_contacts`` on the account's NetworkX political
+map,
   cold (cache off): building the listening and brokerage graphs, PageRank, betweenness,
   influence in-degree, normalising, explaining, ranking and flagging hidden influencers;
 - **baseline**: python-igraph's ``pagerank`` + ``betweenness`` alone, on igraph graphs built
@@ -24,8 +25,9 @@ from collections.abc import Callable
 
 import igraph as ig
 
-from graph.centrality import Engine
-from graph.key_contacts import brokerage_graph, listening_graph, rank_key_contacts
+from graph.accounts.centrality import Engine
+from graph.accounts.key_contacts import brokerage_graph, listening_graph, rank_key_contacts
+from graph.accounts.map_graph import AccountRecords, build_map_graph
 from graph.model import (
     Contact,
     ContactReportsTo,
@@ -36,7 +38,6 @@ from graph.model import (
     Relationship,
     RelationshipStrength,
 )
-from graph.political_map import AccountRecords, build_map_graph
 
 
 def synthetic_account(contacts: int, links: int, seed: int = 5) -> AccountRecords:
@@ -150,13 +151,18 @@ def main(argv: list[str] | None = None) -> float:
     print(f"relmap rank_key_contacts (cold)       : {t_rm * 1000:9.1f} {c_rm * 1000:9.1f}")
     print(f"relmap rank_key_contacts (cached)     : {t_cached * 1000:9.1f} {c_cached * 1000:9.1f}")
     if args.networkx:
-        (t_nx,), _ = best_of(1, lambda: rank_key_contacts(g, engine=Engine.NETWORKX,
-                                                            use_cache=False))
-        print(f"relmap on pure NetworkX (reference)   : {t_nx * 1000:9.1f} ms "
-              f"({t_nx / t_ig:.1f}x igraph)")
+        (t_nx,), _ = best_of(
+            1, lambda: rank_key_contacts(g, engine=Engine.NETWORKX, use_cache=False)
+        )
+        print(
+            f"relmap on pure NetworkX (reference)   : {t_nx * 1000:9.1f} ms "
+            f"({t_nx / t_ig:.1f}x igraph)"
+        )
     ratio = t_rm / t_ig
-    print(f"ratio relmap / igraph = {ratio:.2f}x wall, {c_rm / c_ig:.2f}x cpu "
-          f"(target <= 2.00x): {'OK' if ratio <= 2.0 else 'ABOVE TARGET'}")
+    print(
+        f"ratio relmap / igraph = {ratio:.2f}x wall, {c_rm / c_ig:.2f}x cpu "
+        f"(target <= 2.00x): {'OK' if ratio <= 2.0 else 'ABOVE TARGET'}"
+    )
     return ratio
 
 

@@ -48,9 +48,9 @@ from graph.model import (
     Tier,
     record_to_dict,
 )
-from graph.neo4j_cypher import HOLDER_LABELS, LABELS, LINKS, by_id
-from graph.neo4j_store import Neo4jStore, wait_until_available
-from graph.store import ChangeSet
+from graph.store.base import ChangeSet
+from graph.store.cypher import HOLDER_LABELS, LABELS, LINKS, by_id
+from graph.store.neo4j import Neo4jStore, wait_until_available
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"

@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.table import Table
 
 from cli import common
-from graph.account_analysis import account_key_contacts, account_risks, employee_what_if_leaves
-from graph.account_gather import AccountNotFound
-from graph.key_contacts import KeyContact
+from graph.accounts.analysis import account_key_contacts, account_risks, employee_what_if_leaves
+from graph.accounts.gather import AccountNotFound
+from graph.accounts.key_contacts import KeyContact
+from graph.accounts.relationship_coverage import relationship_coverage
 from graph.model import RecordKind, Tier
-from graph.relationship_coverage import relationship_coverage
 
 app = typer.Typer(
     name="accounts",
@@ -84,21 +84,47 @@ def key_contacts_command(
             raise _account_or_exit(exc) from exc
     rows = result.key_contacts if key_only else result.contacts
     if fmt is OutputFormat.JSON:
-        typer.echo(json.dumps({"account_id": result.account_id, "version": result.version,
-                               "contacts": [_kc_json(c) for c in rows]},
-                              ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "account_id": result.account_id,
+                    "version": result.version,
+                    "contacts": [_kc_json(c) for c in rows],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
-    table = Table(title=f"Key contacts of {account} ({len(result.key_contacts)} key of "
-                        f"{len(result.contacts)})")
-    for col in ("#", "contact", "title", "role", "score", "PageRank", "betw.", "sways", "key",
-                "hidden"):
+    table = Table(
+        title=f"Key contacts of {account} ({len(result.key_contacts)} key of "
+        f"{len(result.contacts)})"
+    )
+    for col in (
+        "#",
+        "contact",
+        "title",
+        "role",
+        "score",
+        "PageRank",
+        "betw.",
+        "sways",
+        "key",
+        "hidden",
+    ):
         table.add_column(col, justify="right" if col in ("#", "score", "sways") else "left")
     for c in rows[:limit]:
         table.add_row(
-            str(c.rank), f"{c.name} ({c.contact_id})", c.title, c.decision_role.value,
-            f"{c.score:.3f}", f"{c.pagerank:.4f} ({c.pagerank_rank})",
-            f"{c.betweenness:.3f} ({c.betweenness_rank})", f"{c.influence_in_degree:.2f}",
-            "yes" if c.is_key else "", "yes" if c.hidden_influencer else "",
+            str(c.rank),
+            f"{c.name} ({c.contact_id})",
+            c.title,
+            c.decision_role.value,
+            f"{c.score:.3f}",
+            f"{c.pagerank:.4f} ({c.pagerank_rank})",
+            f"{c.betweenness:.3f} ({c.betweenness_rank})",
+            f"{c.influence_in_degree:.2f}",
+            "yes" if c.is_key else "",
+            "yes" if c.hidden_influencer else "",
         )
     console = Console()
     console.print(table)
@@ -129,24 +155,38 @@ def coverage_command(
         _json(cov)
         return
     console = Console()
-    table = Table(title=f"Relationship coverage of {account} on {day} "
-                        f"(threads: {', '.join(cov.threads) or 'none'}"
-                        f"{'; SINGLE-THREADED' if cov.single_threaded else ''})")
+    table = Table(
+        title=f"Relationship coverage of {account} on {day} "
+        f"(threads: {', '.join(cov.threads) or 'none'}"
+        f"{'; SINGLE-THREADED' if cov.single_threaded else ''})"
+    )
     for col in ("#", "key contact", "role", "stance", "strongest", "held by", "threads", "flag"):
         table.add_column(col)
     for c in cov.key_contacts:
         flag = "UNCOVERED" if not c.covered else ("single-threaded" if c.single_threaded else "")
-        table.add_row(str(c.rank), f"{c.name} ({c.contact_id})", c.decision_role.value, c.stance,
-                      c.strongest.value, ", ".join(c.strongest_holders), str(c.threads), flag)
+        table.add_row(
+            str(c.rank),
+            f"{c.name} ({c.contact_id})",
+            c.decision_role.value,
+            c.stance,
+            c.strongest.value,
+            ", ".join(c.strongest_holders),
+            str(c.threads),
+            flag,
+        )
     console.print(table)
     stale = Table(title=f"Stale relationships (> {stale_days} days)")
     for col in ("ours", "contact", "strength", "last touch", "days", "key"):
         stale.add_column(col)
     for s in cov.stale:
-        stale.add_row(f"{s.employee_name} ({s.employee_id})", f"{s.contact_name} ({s.contact_id})",
-                      s.strength.value, str(s.last_touch or "never"),
-                      str(s.days_since if s.days_since is not None else "-"),
-                      "yes" if s.key_contact else "")
+        stale.add_row(
+            f"{s.employee_name} ({s.employee_id})",
+            f"{s.contact_name} ({s.contact_id})",
+            s.strength.value,
+            str(s.last_touch or "never"),
+            str(s.days_since if s.days_since is not None else "-"),
+            "yes" if s.key_contact else "",
+        )
     console.print(stale)
     roles = Table(title="Buying roles " + ("complete" if cov.roles_complete else "INCOMPLETE"))
     for col in ("requirement", "met", "detail"):
@@ -173,18 +213,29 @@ def what_if_leaves_command(
     if fmt is OutputFormat.JSON:
         _json(impact)
         return
-    table = Table(title=f"If {employee} leaves: {impact.relationships_lost} relationships lost, "
-                        f"{impact.key_contacts_orphaned} key contacts left uncovered")
+    table = Table(
+        title=f"If {employee} leaves: {impact.relationships_lost} relationships lost, "
+        f"{impact.key_contacts_orphaned} key contacts left uncovered"
+    )
     for col in ("account", "contact", "strength", "key", "still known by", "threads"):
         table.add_column(col)
     for a in impact.accounts:
         threads = f"{a.threads_before} -> {a.threads_after}" + (
-            " UNCOVERED" if a.becomes_uncovered else
-            " single-threaded" if a.becomes_single_threaded else "")
+            " UNCOVERED"
+            if a.becomes_uncovered
+            else " single-threaded"
+            if a.becomes_single_threaded
+            else ""
+        )
         for i, r in enumerate(a.relationships_lost):
-            table.add_row(a.account_id if i == 0 else "", f"{r.contact_name} ({r.contact_id})",
-                          r.strength.value, f"#{r.rank}" if r.key_contact else "",
-                          ", ".join(r.still_known_by) or "nobody", threads if i == 0 else "")
+            table.add_row(
+                a.account_id if i == 0 else "",
+                f"{r.contact_name} ({r.contact_id})",
+                r.strength.value,
+                f"#{r.rank}" if r.key_contact else "",
+                ", ".join(r.still_known_by) or "nobody",
+                threads if i == 0 else "",
+            )
     Console().print(table)
 
 
@@ -210,18 +261,37 @@ def risks_command(
     if only_at_risk:
         rows = [r for r in rows if r.at_risk]
     if fmt is OutputFormat.JSON:
-        typer.echo(json.dumps([{**_plain(dataclasses.asdict(r)), "at_risk": r.at_risk}
-                               for r in rows], ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                [{**_plain(dataclasses.asdict(r)), "at_risk": r.at_risk} for r in rows],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     table = Table(title=f"Relationship risks on {day} ({len(rows)} accounts)")
-    for col in ("account", "tier", "key", "hidden", "uncovered", "single-thr. contacts", "threads",
-                "stale", "roles missing"):
+    for col in (
+        "account",
+        "tier",
+        "key",
+        "hidden",
+        "uncovered",
+        "single-thr. contacts",
+        "threads",
+        "stale",
+        "roles missing",
+    ):
         table.add_column(col)
     for r in rows:
         table.add_row(
-            f"{r.name} ({r.account_id})", r.tier, str(r.key_contacts), str(r.hidden_influencers),
-            str(r.uncovered), str(r.single_threaded_contacts),
-            f"{r.threads}{' SINGLE' if r.single_threaded else ''}", str(r.stale),
+            f"{r.name} ({r.account_id})",
+            r.tier,
+            str(r.key_contacts),
+            str(r.hidden_influencers),
+            str(r.uncovered),
+            str(r.single_threaded_contacts),
+            f"{r.threads}{' SINGLE' if r.single_threaded else ''}",
+            str(r.stale),
             ", ".join(r.roles_missing),
         )
     Console().print(table)

@@ -13,11 +13,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from cli import common
-from graph.coverage import coverage_row, effective_coverage
-from graph.coverage_input import customer_chunks, read_org, read_overrides
-from graph.coverage_report import CoverageReport, report_from_source
-from graph.policy import Policy, PolicyError, Preset, load_policy, load_policy_file
-from graph.report_export import (
+from graph.coverage.export import (
     Analysis,
     ExportFormat,
     Table,
@@ -28,6 +24,10 @@ from graph.report_export import (
     to_csv,
     to_xlsx,
 )
+from graph.coverage.inputs import customer_chunks, read_org, read_overrides
+from graph.coverage.policy import Policy, PolicyError, Preset, load_policy, load_policy_file
+from graph.coverage.report import CoverageReport, report_from_source
+from graph.coverage.resolve import coverage_row, effective_coverage
 
 app = typer.Typer(
     name="analyze",
@@ -250,6 +250,6 @@ def coverage(
 
 
 def _row_type() -> type:
-    from graph.coverage import CoverageRow
+    from graph.coverage.resolve import CoverageRow
 
     return CoverageRow

@@ -10,8 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from graph.model import Record
 from graph.settings import Settings, load_settings
-from graph.store import ChangeSet, Store, StoreError, ValidationFailed
-from graph.stores import open_store as _open_store
+from graph.store.base import ChangeSet, Store, StoreError, ValidationFailed
+from graph.store.open import open_store as _open_store
 
 
 @dataclass

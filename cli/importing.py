@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.table import Table as RichTable
 
 from cli import common
-from graph.store import StoreError
+from graph.store.base import StoreError
 from importers.detect import FORMATS, open_source
 from importers.export import FORMATS as EXPORT_FORMATS
 from importers.export import export_store

@@ -64,7 +64,7 @@ def demo(
     clear: bool = typer.Option(True, help="Empty the store first."),
 ) -> None:
     """Load realistic demo data (teams, accounts, political maps, planted coverage problems)."""
-    from graph.demo import generate
+    from graph.demo.generate import generate
 
     store = common.open_store(ctx)
     with store:

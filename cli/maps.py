@@ -16,12 +16,12 @@ from typing import Annotated
 import typer
 
 from cli import common
-from graph.account_analysis import account_key_contacts
-from graph.account_gather import AccountNotFound
-from graph.coverage_input import read_org
-from graph.coverage_report import report_from_source
+from graph.accounts.analysis import account_key_contacts
+from graph.accounts.gather import AccountNotFound
+from graph.coverage.inputs import read_org
+from graph.coverage.policy import load_policy
+from graph.coverage.report import report_from_source
 from graph.model import Customer, RecordKind
-from graph.policy import load_policy
 from visualize.coverage_map import (
     GROUPINGS,
     CoverageCollector,
@@ -68,8 +68,12 @@ def map_command(
             collector = CoverageCollector()
             report = report_from_source(store, policy, on_coverage=collector.add)
             cview = build_coverage_map(
-                read_org(store), collector.coverages(), gaps=report.gaps,
-                conflicts=report.conflicts, subtitle="the whole book", group_by=group_by,
+                read_org(store),
+                collector.coverages(),
+                gaps=report.gaps,
+                conflicts=report.conflicts,
+                subtitle="the whole book",
+                group_by=group_by,
                 not_passed=collector.dropped,
             )
             html = render_coverage_map(cview, mode=AssetMode.INLINE)
@@ -81,9 +85,7 @@ def map_command(
                 typer.secho(f"no account with id {account!r}", fg="red", err=True)
                 raise typer.Exit(1)
             try:
-                g, ranking = account_key_contacts(
-                    store, account, include_subsidiaries=subsidiaries
-                )
+                g, ranking = account_key_contacts(store, account, include_subsidiaries=subsidiaries)
             except AccountNotFound as exc:
                 typer.secho(f"no account with id {account!r}", fg="red", err=True)
                 raise typer.Exit(1) from exc

@@ -22,16 +22,15 @@ from rich.console import Console
 from rich.table import Table
 
 from cli import common
-from graph.scenario import Scenario, ScenarioError, load_scenario_file
-from graph.scenario_eval import Evaluation
-from graph.scenario_export import (
+from graph.scenarios.evaluate import Evaluation
+from graph.scenarios.export import (
     comparison,
     comparison_data,
     evaluation_data,
     to_csv,
     to_xlsx,
 )
-from graph.scenario_store import (
+from graph.scenarios.service import (
     COLLECTION,
     ScenarioNotFound,
     ScenarioStale,
@@ -41,7 +40,8 @@ from graph.scenario_store import (
     revert_scenario,
     save_scenario,
 )
-from graph.store import StoreError, ValidationFailed, VersionConflict
+from graph.scenarios.spec import Scenario, ScenarioError, load_scenario_file
+from graph.store.base import StoreError, ValidationFailed, VersionConflict
 
 app = typer.Typer(
     name="scenario",
@@ -80,10 +80,13 @@ def _load(path: Path) -> Scenario:
 
 
 def _fail(message: str, errors: list[dict[str, Any]] | None = None, code: int = 1) -> None:
-    typer.secho(message if not errors or len(errors) < 2 else message.split(": ", 1)[0] + ":",
-                fg="red", err=True)
+    typer.secho(
+        message if not errors or len(errors) < 2 else message.split(": ", 1)[0] + ":",
+        fg="red",
+        err=True,
+    )
     if errors and len(errors) > 1:
-        from graph.scenario import format_error
+        from graph.scenarios.spec import format_error
 
         for e in errors:
             typer.secho(f"  {format_error(e)}", fg="red", err=True)
@@ -97,8 +100,11 @@ def _evaluate(ctx: typer.Context, files: list[Path], full: bool) -> list[tuple[E
     with store:
         for sc in scenarios:
             try:
-                out.append(evaluate_scenario(store, sc, force_full=full,
-                                             policy_file=common.settings(ctx).policy_file))
+                out.append(
+                    evaluate_scenario(
+                        store, sc, force_full=full, policy_file=common.settings(ctx).policy_file
+                    )
+                )
             except ScenarioError as exc:
                 _fail(str(exc), getattr(exc, "errors", None))
     return out
@@ -134,9 +140,11 @@ def _signed(v: float | None) -> str:
 
 def _show_evaluation(ev: Evaluation, version: int, limit: int) -> None:
     d = ev.diff
-    console.print(f"[bold]{ev.name}[/bold] ({ev.scenario_id}) against graph version {version}: "
-                  f"{ev.mode} evaluation, {ev.touched_customers:,} customer(s) re-analysed"
-                  + (f" ({ev.reason})" if ev.reason else ""))
+    console.print(
+        f"[bold]{ev.name}[/bold] ({ev.scenario_id}) against graph version {version}: "
+        f"{ev.mode} evaluation, {ev.touched_customers:,} customer(s) re-analysed"
+        + (f" ({ev.reason})" if ev.reason else "")
+    )
     for w in ev.warnings:
         console.print(f"[yellow]warning:[/yellow] {w}")
     comp = comparison([ev])
@@ -149,43 +157,115 @@ def _show_evaluation(ev: Evaluation, version: int, limit: int) -> None:
         t.add_row(label, str(v[0]))
     console.print(t)
     sections: list[tuple[str, list[str], list[list[str]]]] = [
-        ("Customers changing owner", ["customer", "tier", "before", "after"],
-         [[f"{o.customer_id} {o.name}", o.tier.value,
-           "; ".join(o.owners_before) or "-", "; ".join(o.owners_after) or "-"]
-          for o in d.owner_changes]),
-        ("Gaps opened", ["customer", "gap", "revenue"],
-         [[f"{g.customer_id} {g.name}", g.kind.value, _num(g.revenue)] for g in d.gaps_opened]),
-        ("Gaps closed", ["customer", "gap", "revenue"],
-         [[f"{g.customer_id} {g.name}", g.kind.value, _num(g.revenue)] for g in d.gaps_closed]),
-        ("Conflicts opened", ["customer", "owners"],
-         [[f"{c.customer_id} {c.name}", "; ".join(c.owners)] for c in d.conflicts_opened]),
-        ("Conflicts closed", ["customer", "owners"],
-         [[f"{c.customer_id} {c.name}", "; ".join(c.owners)] for c in d.conflicts_closed]),
-        ("Load changes (people)", ["person", "books before -> after (S/K/M/s)", "load", "status"],
-         [[p.id, f"{'/'.join(map(str, p.counts_before))} -> {'/'.join(map(str, p.counts_after))}",
-           f"{p.load_before} -> {p.load_after}",
-           "NEWLY OVERLOADED" if p.overloaded_after and not p.overloaded_before else
-           ("relieved" if p.overloaded_before and not p.overloaded_after else "")]
-          for p in d.people]),
-        ("Load changes (teams)", ["team", "books (S/K/M/s)", "AMs", "load per AM", "status"],
-         [[t.id, f"{'/'.join(map(str, t.counts_before))} -> {'/'.join(map(str, t.counts_after))}",
-           f"{t.account_managers_before} -> {t.account_managers_after}",
-           f"{t.load_before} -> {t.load_after}",
-           "NEWLY OVERLOADED" if t.overloaded_after and not t.overloaded_before else ""]
-          for t in d.teams]),
-        ("Key contacts losing all relationships", ["account", "contact", "known before by"],
-         [[k.account_id, f"{k.contact_id} {k.name}", ", ".join(k.holders_before)]
-          for k in d.key_contacts_orphaned]),
-        ("Client teams that break", ["account", "tier", "loses", "gains", "named AM after"],
-         [[f"{b.customer_id} {b.name}", b.tier.value, ", ".join(b.lost), ", ".join(b.gained),
-           "yes" if b.named_am_after else "NO"] for b in d.broken_client_teams]),
-        ("Hierarchy findings opened", ["branch", "finding", "HQ"],
-         [[f"{h.customer_id} {h.name}", h.kind, h.hq_id] for h in d.hierarchy_opened]),
-        ("Hierarchy findings closed", ["branch", "finding", "HQ"],
-         [[f"{h.customer_id} {h.name}", h.kind, h.hq_id] for h in d.hierarchy_closed]),
-        ("Proposed tiers that change", ["customer", "tier today", "proposed before", "after"],
-         [[f"{t.customer_id} {t.name}", t.current_tier.value, t.proposed_before.value,
-           t.proposed_after.value] for t in d.tier_proposals]),
+        (
+            "Customers changing owner",
+            ["customer", "tier", "before", "after"],
+            [
+                [
+                    f"{o.customer_id} {o.name}",
+                    o.tier.value,
+                    "; ".join(o.owners_before) or "-",
+                    "; ".join(o.owners_after) or "-",
+                ]
+                for o in d.owner_changes
+            ],
+        ),
+        (
+            "Gaps opened",
+            ["customer", "gap", "revenue"],
+            [[f"{g.customer_id} {g.name}", g.kind.value, _num(g.revenue)] for g in d.gaps_opened],
+        ),
+        (
+            "Gaps closed",
+            ["customer", "gap", "revenue"],
+            [[f"{g.customer_id} {g.name}", g.kind.value, _num(g.revenue)] for g in d.gaps_closed],
+        ),
+        (
+            "Conflicts opened",
+            ["customer", "owners"],
+            [[f"{c.customer_id} {c.name}", "; ".join(c.owners)] for c in d.conflicts_opened],
+        ),
+        (
+            "Conflicts closed",
+            ["customer", "owners"],
+            [[f"{c.customer_id} {c.name}", "; ".join(c.owners)] for c in d.conflicts_closed],
+        ),
+        (
+            "Load changes (people)",
+            ["person", "books before -> after (S/K/M/s)", "load", "status"],
+            [
+                [
+                    p.id,
+                    f"{'/'.join(map(str, p.counts_before))} -> "
+                    f"{'/'.join(map(str, p.counts_after))}",
+                    f"{p.load_before} -> {p.load_after}",
+                    "NEWLY OVERLOADED"
+                    if p.overloaded_after and not p.overloaded_before
+                    else ("relieved" if p.overloaded_before and not p.overloaded_after else ""),
+                ]
+                for p in d.people
+            ],
+        ),
+        (
+            "Load changes (teams)",
+            ["team", "books (S/K/M/s)", "AMs", "load per AM", "status"],
+            [
+                [
+                    t.id,
+                    f"{'/'.join(map(str, t.counts_before))} -> "
+                    f"{'/'.join(map(str, t.counts_after))}",
+                    f"{t.account_managers_before} -> {t.account_managers_after}",
+                    f"{t.load_before} -> {t.load_after}",
+                    "NEWLY OVERLOADED" if t.overloaded_after and not t.overloaded_before else "",
+                ]
+                for t in d.teams
+            ],
+        ),
+        (
+            "Key contacts losing all relationships",
+            ["account", "contact", "known before by"],
+            [
+                [k.account_id, f"{k.contact_id} {k.name}", ", ".join(k.holders_before)]
+                for k in d.key_contacts_orphaned
+            ],
+        ),
+        (
+            "Client teams that break",
+            ["account", "tier", "loses", "gains", "named AM after"],
+            [
+                [
+                    f"{b.customer_id} {b.name}",
+                    b.tier.value,
+                    ", ".join(b.lost),
+                    ", ".join(b.gained),
+                    "yes" if b.named_am_after else "NO",
+                ]
+                for b in d.broken_client_teams
+            ],
+        ),
+        (
+            "Hierarchy findings opened",
+            ["branch", "finding", "HQ"],
+            [[f"{h.customer_id} {h.name}", h.kind, h.hq_id] for h in d.hierarchy_opened],
+        ),
+        (
+            "Hierarchy findings closed",
+            ["branch", "finding", "HQ"],
+            [[f"{h.customer_id} {h.name}", h.kind, h.hq_id] for h in d.hierarchy_closed],
+        ),
+        (
+            "Proposed tiers that change",
+            ["customer", "tier today", "proposed before", "after"],
+            [
+                [
+                    f"{t.customer_id} {t.name}",
+                    t.current_tier.value,
+                    t.proposed_before.value,
+                    t.proposed_after.value,
+                ]
+                for t in d.tier_proposals
+            ],
+        ),
     ]
     for title, cols, rows in sections:
         if not rows:
@@ -215,8 +295,9 @@ def evaluate_command(
         return
     if fmt is Format.JSON:
         data = [evaluation_data(ev, v) for ev, v in results]
-        _write(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2),
-               output)
+        _write(
+            json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2), output
+        )
         return
     comp = comparison([ev for ev, _v in results])
     _write(to_csv(comp) if fmt is Format.CSV else to_xlsx(comp), output)
@@ -246,16 +327,24 @@ def compare_command(
     ids = [sid for sid, _n in comp.scenarios]
     t = Table("metric", "today", *ids, title="Scenarios compared (after, change)")
     for r in comp.headline:
-        t.add_row(r.label, _num(r.today),
-                  *[f"{_num(r.after[i])} ({_signed(r.change(i))})" for i in range(len(ids))])
+        t.add_row(
+            r.label,
+            _num(r.today),
+            *[f"{_num(r.after[i])} ({_signed(r.change(i))})" for i in range(len(ids))],
+        )
     for _m, label, v in comp.diff_counts:
         t.add_row(label, "", *[str(x) for x in v])
     console.print(t)
-    t = Table("scenario", "customer", "what", "before", "after",
-              title=f"Per-customer changes ({len(comp.customers)})")
-    for row in comp.customers[:limit * len(ids)]:
-        t.add_row(row.scenario_id, f"{row.customer_id} {row.name}", row.what, row.before,
-                  row.after)
+    t = Table(
+        "scenario",
+        "customer",
+        "what",
+        "before",
+        "after",
+        title=f"Per-customer changes ({len(comp.customers)})",
+    )
+    for row in comp.customers[: limit * len(ids)]:
+        t.add_row(row.scenario_id, f"{row.customer_id} {row.name}", row.what, row.before, row.after)
     console.print(t)
 
 
@@ -280,8 +369,9 @@ def save_command(ctx: typer.Context, file: Path = FILE_ARG) -> None:
     store = common.open_store(ctx)
     with store:
         try:
-            stored, _r = save_scenario(store, sc, actor=ACTOR,
-                                       policy_file=common.settings(ctx).policy_file)
+            stored, _r = save_scenario(
+                store, sc, actor=ACTOR, policy_file=common.settings(ctx).policy_file
+            )
         except ScenarioError as exc:
             _fail(str(exc), getattr(exc, "errors", None))
     typer.echo(f"stored scenario {sc.id} against graph version {stored.base_version}")
@@ -291,8 +381,11 @@ def save_command(ctx: typer.Context, file: Path = FILE_ARG) -> None:
 def apply_command(
     ctx: typer.Context,
     file: Path = FILE_ARG,
-    rebase: bool = typer.Option(False, "--rebase", help="Apply a stale scenario to the "
-                                "current graph (re-resolve its changes)."),
+    rebase: bool = typer.Option(
+        False,
+        "--rebase",
+        help="Apply a stale scenario to the current graph (re-resolve its changes).",
+    ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Apply a scenario to the live graph atomically (audited; ``revert`` undoes it)."""
@@ -304,14 +397,16 @@ def apply_command(
             _stored_or_saved(store, sc, policy_file)
             if not yes:
                 typer.confirm(f"apply scenario {sc.id} ({sc.name}) to {store.kind}?", abort=True)
-            result = apply_scenario(store, sc.id, actor=ACTOR, role="admin", rebase=rebase,
-                                    policy_file=policy_file)
+            result = apply_scenario(
+                store, sc.id, actor=ACTOR, role="admin", rebase=rebase, policy_file=policy_file
+            )
         except ScenarioStale as exc:
             typer.secho(str(exc), fg="yellow", err=True)
             for d in exc.drift[:50]:
                 typer.secho(f"  {d.describe()}", fg="yellow", err=True)
-            typer.secho("nothing applied; use --rebase to apply to the current graph",
-                        fg="yellow", err=True)
+            typer.secho(
+                "nothing applied; use --rebase to apply to the current graph", fg="yellow", err=True
+            )
             raise typer.Exit(3) from exc
         except ScenarioNotFound as exc:
             _fail(f"no stored scenario {exc}")
@@ -355,9 +450,11 @@ def revert_command(
             _fail(str(exc))
         except VersionConflict as exc:
             _fail(f"nothing reverted: {exc}; try again", code=3)
-    typer.echo(f"reverted scenario {scenario_id}: {result.restored} records restored, "
-               f"{result.removed} removed; graph version {result.version_before} -> "
-               f"{result.version_after}")
+    typer.echo(
+        f"reverted scenario {scenario_id}: {result.restored} records restored, "
+        f"{result.removed} removed; graph version {result.version_before} -> "
+        f"{result.version_after}"
+    )
 
 
 @app.command("map")

@@ -1,6 +1,6 @@
 """``relmap token create|list|revoke``: API tokens for people and integrations.
 
-The secret is printed once at creation and stored only as a SHA-256 hash (``graph.tokens``);
+The secret is printed once at creation and stored only as a SHA-256 hash (``graph.auth.tokens``);
 revoking is immediate because the API checks the token on every request.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from cli import common
-from graph.tokens import ROLE_NAMES, TokenError, create_token, list_tokens, revoke_token
+from graph.auth.tokens import ROLE_NAMES, TokenError, create_token, list_tokens, revoke_token
 
 app = typer.Typer(
     help="API tokens: create (secret shown once), list, revoke.", no_args_is_help=True

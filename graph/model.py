@@ -4,7 +4,7 @@ Vocabulary and rules come from ``shared/DOMAIN.md``. This module imports nothing
 stores, analyses, importers, the API and the maps all build on it.
 
 Every record type has a *kind* (``RecordKind``), a *key* (its identity, used for idempotent
-upserts) and *references* to the records it links (checked by ``graph.validation``).
+upserts) and *references* to the records it links (checked by ``graph.store.validation``).
 """
 
 from __future__ import annotations

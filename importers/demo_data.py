@@ -1,6 +1,6 @@
 """Synthetic data sets for import tests and benchmarks, written as relmap-format files.
 
-``demo_batches`` uses the project's demo generator (``graph.demo.generate``) when it is
+``demo_batches`` uses the project's demo generator (``graph.demo.generate.generate``) when it is
 available and a small deterministic generator of its own otherwise; ``write_relmap_files``
 streams any record batches into one CSV per kind (bounded memory, so it can write a million
 customers).
@@ -128,7 +128,7 @@ def simple_batches(
 def demo_batches(customers: int, seed: int = 7) -> Iterator[list[Record]]:
     """The project's demo data if its generator is installed, else :func:`simple_batches`."""
     try:
-        from graph.demo import generate  # type: ignore[import-not-found]
+        from graph.demo.generate import generate  # type: ignore[import-not-found]
     except ImportError:
         yield from simple_batches(customers, seed)
         return

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.model import WRITE_ORDER, RecordKind, record_to_dict
-from graph.store import Store
+from graph.store.base import Store
 from importers.relmap_format import columns, record_row
 
 FORMATS = ("csv", "xlsx", "json")

@@ -33,8 +33,8 @@ from graph.model import (
     RecordKind,
     record_from_dict,
 )
-from graph.store import ChangeSet, Store, ValidationFailed
-from graph.validation import errors_from_pydantic
+from graph.store.base import ChangeSet, Store, ValidationFailed
+from graph.store.validation import errors_from_pydantic
 from importers.key_index import (
     contains,
     hierarchy_cycles,

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from graph.settings import Settings
-from graph.store import Store
-from graph.stores import open_store
+from graph.store.base import Store
+from graph.store.open import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 NEO4J_URL = os.environ.get(

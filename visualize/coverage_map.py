@@ -3,8 +3,9 @@ gaps (nobody owns it), conflicts (several owners) and misfits (owned, but not as
 highlighted, and the book clustered by region or industry so thousands of customers stay
 readable.
 
-Input is the output of the coverage analyses (``graph.coverage``: each customer's effective
-coverage including territory claims; ``graph.gaps`` / ``graph.conflicts`` reports), plus our
+Input is the output of the coverage analyses (``graph.coverage.resolve``: each customer's effective
+coverage including territory claims; ``graph.coverage.gaps`` / ``graph.coverage.conflicts``
+reports), plus our
 org records for names. Output is a view the shared map script draws: teams as boxes coloured by
 team kind, named people as small blue dots, customers as dots sized by tier and coloured by
 status, one line per claim (solid owner, dashed overlay, dotted support; grey for territory
@@ -26,10 +27,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.conflicts import ConflictReport
-from graph.coverage import CustomerCoverage
-from graph.coverage_input import OrgRecords
-from graph.gaps import GapKind, GapReport
+from graph.coverage.conflicts import ConflictReport
+from graph.coverage.gaps import GapKind, GapReport
+from graph.coverage.inputs import OrgRecords
+from graph.coverage.resolve import CustomerCoverage
 from graph.model import TIER_ORDER, Tier
 from visualize import style
 from visualize.html import AssetMode, esc, render_document, template
@@ -116,7 +117,7 @@ class CoverageCollector:
     Every customer with a visible problem (no owner, several owners, an inactive named owner)
     and every strategic or key account is kept; of the healthy rest only the ``cap`` biggest
     by revenue. Memory stays bounded by the problems plus ``cap``, whatever the book's size.
-    Use ``add`` as the ``on_coverage`` callback of ``graph.coverage_report``.
+    Use ``add`` as the ``on_coverage`` callback of ``graph.coverage.report``.
     """
 
     def __init__(self, cap: int = DEFAULT_MAX_CUSTOMERS) -> None:
@@ -217,8 +218,7 @@ def build_coverage_map(
         counts[st] += 1
         cnode = f"customer:{c.id}"
         owners = [
-            g.label if not g.teams else " + ".join(team_name(t) for t in g.teams)
-            for g in cc.owners
+            g.label if not g.teams else " + ".join(team_name(t) for t in g.teams) for g in cc.owners
         ]
         ams = [employees[e].name if e in employees else e for e in cc.account_managers]
         lines = [
@@ -243,8 +243,10 @@ def build_coverage_map(
                 "color": {
                     "background": style.CUSTOMER_STATUS_COLOURS[st],
                     "border": style.CUSTOMER_STATUS_BORDERS[st],
-                    "highlight": {"background": style.CUSTOMER_STATUS_COLOURS[st],
-                                  "border": "#000000"},
+                    "highlight": {
+                        "background": style.CUSTOMER_STATUS_COLOURS[st],
+                        "border": "#000000",
+                    },
                 },
                 "borderWidth": 2 if st != "ok" else 1,
                 "font": {"size": 14, "face": "sans-serif", "color": "#222222"},
@@ -259,9 +261,20 @@ def build_coverage_map(
                 if claim.holder_kind.value == "employee":
                     used_employees.add(claim.holder_id)
                 src = holder_node(claim.holder_kind.value, claim.holder_id)
-                add_edge(src, cnode, "owner", claim.source.value == "explicit",
-                         _tip("Owner", [("Customer", c.name), ("Why", claim.reason),
-                                        ("Credit", f"{claim.credit_share:.2f}")]))
+                add_edge(
+                    src,
+                    cnode,
+                    "owner",
+                    claim.source.value == "explicit",
+                    _tip(
+                        "Owner",
+                        [
+                            ("Customer", c.name),
+                            ("Why", claim.reason),
+                            ("Credit", f"{claim.credit_share:.2f}"),
+                        ],
+                    ),
+                )
             for tid in g.teams:
                 team_load[tid][0] += 1
         for role, claims in (("overlay", cc.overlays), ("support", cc.support)):
@@ -269,9 +282,20 @@ def build_coverage_map(
                 if claim.holder_kind.value == "employee":
                     used_employees.add(claim.holder_id)
                 src = holder_node(claim.holder_kind.value, claim.holder_id)
-                add_edge(src, cnode, role, True,
-                         _tip(role.capitalize(), [("Customer", c.name), ("Why", claim.reason),
-                                                  ("Credit", f"{claim.credit_share:.2f}")]))
+                add_edge(
+                    src,
+                    cnode,
+                    role,
+                    True,
+                    _tip(
+                        role.capitalize(),
+                        [
+                            ("Customer", c.name),
+                            ("Why", claim.reason),
+                            ("Credit", f"{claim.credit_share:.2f}"),
+                        ],
+                    ),
+                )
                 for tid in claim.teams:
                     team_load[tid][1 if role == "overlay" else 2] += 1
 
@@ -343,10 +367,19 @@ def build_coverage_map(
                     "dashes": False,
                     "width": 1,
                     "arrows": {"to": {"enabled": False}},
-                    "tip": _tip("Member", [("Person", employees[m.employee_id].name
-                                            if m.employee_id in employees else m.employee_id),
-                                           ("Team", team_name(m.team_id)),
-                                           ("Role", m.role)]),
+                    "tip": _tip(
+                        "Member",
+                        [
+                            (
+                                "Person",
+                                employees[m.employee_id].name
+                                if m.employee_id in employees
+                                else m.employee_id,
+                            ),
+                            ("Team", team_name(m.team_id)),
+                            ("Role", m.role),
+                        ],
+                    ),
                 }
             )
 
@@ -366,8 +399,8 @@ def build_coverage_map(
     drawn_count = len(drawn)
     subtitle_parts = [subtitle] if subtitle else []
     subtitle_parts.append(
-        f"{drawn_count} customers drawn" + (f", {left_out} healthy smaller ones left out"
-                                            if left_out else "")
+        f"{drawn_count} customers drawn"
+        + (f", {left_out} healthy smaller ones left out" if left_out else "")
     )
     return CoverageView(
         title=title,
@@ -429,8 +462,9 @@ def _layout(
         for i, t in enumerate(team_ids)
     }
     on_circle = circle_positions(preferred, hub) if team_ids else {}
-    for i, (t, (x, y)) in enumerate(sorted(on_circle.items(), key=lambda kv: math.atan2(
-            kv[1][1], kv[1][0]))):
+    for i, (t, (x, y)) in enumerate(
+        sorted(on_circle.items(), key=lambda kv: math.atan2(kv[1][1], kv[1][0]))
+    ):
         f = 0.86 if i % 2 else 1.0
         positions[t] = (round(x * f, 1), round(y * f, 1))
     placed: dict[str, int] = defaultdict(int)
@@ -458,8 +492,18 @@ def _layout(
         # closed clusters sit on a tighter ring than the open discs, so the overview stays big
         d = math.hypot(cx, cy) or 1.0
         ring = max(hub + 420.0, len(members) * 360.0 / math.tau)  # ~360 px of arc each
-        summary.append({"name": name, "x": cx, "y": cy, "r": round(r, 1), "size": len(ids),
-                        "cx": round(cx / d * ring, 1), "cy": round(cy / d * ring, 1), **tally})
+        summary.append(
+            {
+                "name": name,
+                "x": cx,
+                "y": cy,
+                "r": round(r, 1),
+                "size": len(ids),
+                "cx": round(cx / d * ring, 1),
+                "cy": round(cy / d * ring, 1),
+                **tally,
+            }
+        )
     return positions, summary
 
 
@@ -489,8 +533,7 @@ def coverage_legend_html() -> str:
     parts.append("</ul><h3>Our side</h3><ul>")
     for kind, colour in style.TEAM_KIND_COLOURS.items():
         parts.append(
-            f"<li>{shape_swatch('box', colour, '#222222')}Team: {esc(kind.replace('_', ' '))}"
-            "</li>"
+            f"<li>{shape_swatch('box', colour, '#222222')}Team: {esc(kind.replace('_', ' '))}</li>"
         )
     parts.append(
         f"<li>{shape_swatch('dot', style.EMPLOYEE_COLOUR, style.EMPLOYEE_BORDER)}"

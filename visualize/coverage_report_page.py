@@ -11,8 +11,8 @@ import dataclasses
 import html
 from collections.abc import Iterable, Sequence
 
-from graph.coverage_report import CoverageReport
-from graph.gaps import GapGroup, GapKind
+from graph.coverage.gaps import GapGroup, GapKind
+from graph.coverage.report import CoverageReport
 from graph.model import Tier
 
 CSS = """

@@ -163,9 +163,7 @@ def ring_discs(
     return discs
 
 
-def circle_positions(
-    preferred: Mapping[K, float], radius: float
-) -> dict[K, tuple[float, float]]:
+def circle_positions(preferred: Mapping[K, float], radius: float) -> dict[K, tuple[float, float]]:
     """Points on a circle, each item as near its preferred angle (radians) as a minimum spacing
     allows, so an item lands where it points (a regional team toward its region)."""
     order = sorted(preferred, key=lambda k: (preferred[k] % (2 * math.pi), str(k)))
@@ -185,9 +183,7 @@ def circle_positions(
     }
 
 
-def _bands(
-    items: Sequence[K], width: Mapping[K, float], limit: float
-) -> list[list[K]]:
+def _bands(items: Sequence[K], width: Mapping[K, float], limit: float) -> list[list[K]]:
     """Split side-by-side subtrees into rows no wider than ``limit`` (at least one per row)."""
     rows: list[list[K]] = []
     used = 0.0
@@ -249,9 +245,7 @@ def tree_positions(
             measure(k)
         bands = _bands(inner, width, limit)
         cols = min(len(leaves), leaf_columns)
-        width[n] = max(
-            [1.0, float(cols)] + [sum(width[k] for k in band) for band in bands]
-        )
+        width[n] = max([1.0, float(cols)] + [sum(width[k] for k in band) for band in bands])
         height[n] = (
             1
             + (math.ceil(len(leaves) / cols) if cols else 0)

@@ -3,7 +3,8 @@ relationship gaps, open its map or the coverage map.
 
 Plain server-rendered HTML, no scripts at all (so the strict page CSP costs nothing), every
 value through ``visualize.html.esc``. The functions take records and analysis results
-(``graph.key_contacts``, ``graph.relationship_coverage``) and return a complete document; the
+(``graph.accounts.key_contacts``, ``graph.accounts.relationship_coverage``) and return a complete
+document; the
 API route decides who may see what and passes ``personal_data=False`` for viewers, who then get
 roles and departments instead of names and titles.
 """
@@ -13,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from graph.key_contacts import KeyContact, KeyContactsResult
+from graph.accounts.key_contacts import KeyContact, KeyContactsResult
+from graph.accounts.relationship_coverage import AccountCoverage, ContactCoverage
 from graph.model import Customer
-from graph.relationship_coverage import AccountCoverage, ContactCoverage
 from visualize import style
 from visualize.html import AssetMode, esc, render_document
 
@@ -71,9 +72,9 @@ def start_page(
             "</tr>"
         )
     if rows:
-        what = (
-            f"Accounts matching “{esc(query)}”" if query else "Strategic accounts"
-        ) + (" (first matches only: refine the search)" if more else "")
+        what = (f"Accounts matching “{esc(query)}”" if query else "Strategic accounts") + (
+            " (first matches only: refine the search)" if more else ""
+        )
         table = (
             f"<h2>{what}</h2><table><thead><tr><th>Account</th><th>Tier</th><th>Industry</th>"
             f"<th>Region</th><th>Map</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -161,8 +162,11 @@ def account_page(
         f"{len(key)} key contacts · <strong>{len(uncovered)} without a relationship</strong> · "
         f"{len(single)} known by one of our people only · "
         f"{len(coverage.threads)} of our people cover key contacts"
-        + (" · <strong>the whole account hangs on one person</strong>"
-           if coverage.single_threaded else "")
+        + (
+            " · <strong>the whole account hangs on one person</strong>"
+            if coverage.single_threaded
+            else ""
+        )
         + "</p>",
     ]
     if uncovered:
@@ -235,25 +239,26 @@ def account_page(
         if len(key) > key_limit
         else ""
     )
-    key_table = (
-        "<h2>Key contacts</h2>"
-        + (
-            "<table><thead><tr><th class=num>#</th><th>Contact</th><th>Title</th>"
-            "<th>Department</th><th>Role</th><th>Stance</th><th class=num>Score</th>"
-            "<th>Our relationships</th><th>Why key</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>{more}"
-            if rows
-            else '<p class="muted">No key contacts yet: add contacts and their links.</p>'
-        )
+    key_table = "<h2>Key contacts</h2>" + (
+        "<table><thead><tr><th class=num>#</th><th>Contact</th><th>Title</th>"
+        "<th>Department</th><th>Role</th><th>Stance</th><th class=num>Score</th>"
+        "<th>Our relationships</th><th>Why key</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{more}"
+        if rows
+        else '<p class="muted">No key contacts yet: add contacts and their links.</p>'
     )
     hidden = ranking.hidden_influencers
     hidden_html = ""
     if hidden:
-        hidden_html = "<h2>Hidden influencers</h2><ul>" + "".join(
-            f"<li><strong>{esc(_contact_name(h, personal_data))}</strong>: "
-            f"{esc(h.hidden_reason)}</li>"
-            for h in hidden
-        ) + "</ul>"
+        hidden_html = (
+            "<h2>Hidden influencers</h2><ul>"
+            + "".join(
+                f"<li><strong>{esc(_contact_name(h, personal_data))}</strong>: "
+                f"{esc(h.hidden_reason)}</li>"
+                for h in hidden
+            )
+            + "</ul>"
+        )
     content = (
         f"<h1>{esc(customer.name)}</h1>"
         f'<div class="facts">{"".join(facts)}</div>'
@@ -267,6 +272,8 @@ def message_page(
 ) -> str:
     """A plain page for 'not found' and similar answers to a browser."""
     return _page(
-        title, f"<h1>{esc(title)}</h1><p>{esc(message)}</p>", mode=mode,
+        title,
+        f"<h1>{esc(title)}</h1><p>{esc(message)}</p>",
+        mode=mode,
         static_prefix=static_prefix,
     )

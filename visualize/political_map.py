@@ -1,8 +1,9 @@
 """The interactive political map of one account, as one HTML document.
 
-Input is the map graph of ``graph.political_map`` (nodes ``contact:``/``employee:``, edges
+Input is the map graph of ``graph.accounts.map_graph`` (nodes ``contact:``/``employee:``, edges
 reports_to / influences / relationship) and, optionally, the ranking of
-``graph.key_contacts``. Output is a *view*: plain JSON-ready data with every visual decision
+``graph.accounts.key_contacts``. Output is a *view*: plain JSON-ready data with every visual
+decision
 made (colour = stance, shape = decision role, size = key-contact score, our people as blue
 boxes, edge styles per link type, borders flagging coaches and uncovered contacts, tooltips
 as structured text), which ``relmap-map.js`` draws with the vendored vis-network.
@@ -30,7 +31,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.key_contacts import KeyContact, KeyContactsResult
+from graph.accounts.key_contacts import KeyContact, KeyContactsResult
 from visualize import style
 from visualize.html import AssetMode, esc, render_document, template
 from visualize.layout import grouped_positions, tree_positions
@@ -308,12 +309,20 @@ def _edge_items(
         if kind == "influences":
             strength = float(data.get("strength", 0.5))
             width = 1 + 4 * strength
-            tip = _tip("Influence", [("From", name_of(u)), ("To", name_of(v)),
-                                     ("Strength", f"{strength:.2f}")])
+            tip = _tip(
+                "Influence",
+                [("From", name_of(u)), ("To", name_of(v)), ("Strength", f"{strength:.2f}")],
+            )
         elif kind == "relationship":
             width = 1 + 1.2 * float(data.get("level", 1))
-            tip = _tip("Our relationship", [("Ours", name_of(u)), ("Contact", name_of(v)),
-                                            ("How well", _relationship_phrase(data))])
+            tip = _tip(
+                "Our relationship",
+                [
+                    ("Ours", name_of(u)),
+                    ("Contact", name_of(v)),
+                    ("How well", _relationship_phrase(data)),
+                ],
+            )
         else:
             width = 1.5
             tip = _tip("Reports to", [("Contact", name_of(u)), ("Manager", name_of(v))])
@@ -373,12 +382,14 @@ def _department_layout(
     for name, members in sorted(group_of.items()):
         xs = [positions[m][0] for m in members]
         ys = [positions[m][1] for m in members]
-        groups.append({
-            "name": name,
-            "x": round((min(xs) + max(xs)) / 2, 1),
-            "y": round(min(ys) - 40, 1),  # just above the group's topmost node
-            "size": len(members),
-        })
+        groups.append(
+            {
+                "name": name,
+                "x": round((min(xs) + max(xs)) / 2, 1),
+                "y": round(min(ys) - 40, 1),  # just above the group's topmost node
+                "size": len(members),
+            }
+        )
     return groups
 
 
@@ -434,7 +445,7 @@ def _anonymous_label(a: Mapping[str, Any]) -> str:
 
 def legend_html() -> str:
     """The legend: every colour, shape, border and line the map uses, from ``style``."""
-    items: list[str] = ['<h2>Legend</h2>', '<h3>Stance (fill)</h3><ul>']
+    items: list[str] = ["<h2>Legend</h2>", "<h3>Stance (fill)</h3><ul>"]
     for key, label in style.STANCE_LABELS.items():
         items.append(
             f"<li>{shape_swatch('dot', style.STANCE_COLOURS[key], style.BORDER_DEFAULT)}"
@@ -478,9 +489,7 @@ def render_political_map(
 
     ``links`` are (href, text) pairs shown in the header, e.g. back to the account page.
     """
-    dept_options = "".join(
-        f'<option value="{esc(d)}">{esc(d)}</option>' for d in view.departments
-    )
+    dept_options = "".join(f'<option value="{esc(d)}">{esc(d)}</option>' for d in view.departments)
     nav = " ".join(f'<a href="{esc(h)}">{esc(t)}</a>' for h, t in (links or []))
     s = view.stats
     summary = (

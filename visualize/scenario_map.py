@@ -1,6 +1,7 @@
 """The scenario coverage map: which coverage edges a restructure adds and removes.
 
-Input is a scenario evaluation (``graph.scenario_eval.Evaluation``): its ``edge_changes`` (holder
+Input is a scenario evaluation (``graph.scenarios.evaluate.Evaluation``): its ``edge_changes``
+(holder
 covers customer in a role, added or removed) and the customers' owner changes. Output is one
 HTML document drawn by the shared map script with the vendored vis-network (no CDN): holders
 (teams as boxes, people as dots) in a left column, changed customers in a right column, an
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.scenario_eval import Evaluation
+from graph.scenarios.evaluate import Evaluation
 from visualize import style
 from visualize.html import AssetMode, esc, render_document
 from visualize.legend import line_swatch
@@ -39,54 +40,69 @@ def scenario_map_data(ev: Evaluation, *, limit: int = 300) -> dict[str, Any]:
     for i, h in enumerate(holders):
         kind, _sep, hid = h.partition(":")
         team = kind == "team"
-        nodes.append({
-            "id": f"h:{h}",
-            "label": hid,
-            "group": "employee" if not team else "team",
-            "shape": "box" if team else "dot",
-            "size": 10,
-            "x": 0,
-            "y": i * ROW * max(1, len(shown)) / max(1, len(holders)),
-            "color": {"background": "#4d4d4d" if team else style.EMPLOYEE_COLOUR,
-                      "border": "#222222"},
-            "font": {"color": "#ffffff" if team else "#0b3c6f", "face": "sans-serif"},
-            "tip": _tip(hid, [("Holder", kind)]),
-        })
+        nodes.append(
+            {
+                "id": f"h:{h}",
+                "label": hid,
+                "group": "employee" if not team else "team",
+                "shape": "box" if team else "dot",
+                "size": 10,
+                "x": 0,
+                "y": i * ROW * max(1, len(shown)) / max(1, len(holders)),
+                "color": {
+                    "background": "#4d4d4d" if team else style.EMPLOYEE_COLOUR,
+                    "border": "#222222",
+                },
+                "font": {"color": "#ffffff" if team else "#0b3c6f", "face": "sans-serif"},
+                "tip": _tip(hid, [("Holder", kind)]),
+            }
+        )
     for j, cid in enumerate(sorted(shown)):
         o = owner.get(cid)
         lines = [("Customer", cid)]
         if o is not None:
-            lines += [("Owners before", "; ".join(o.owners_before) or "nobody"),
-                      ("Owners after", "; ".join(o.owners_after) or "nobody")]
-        nodes.append({
-            "id": f"c:{cid}",
-            "label": o.name if o is not None else cid,
-            "group": "contact",
-            "shape": "dot",
-            "size": 12,
-            "x": CUSTOMER_COLUMN_X,
-            "y": j * ROW,
-            "borderWidth": 3 if o is not None else 1,
-            "color": {"background": "#fdfdfd", "border": "#000000" if o is not None else "#888888"},
-            "tip": _tip(o.name if o is not None else cid, lines),
-        })
+            lines += [
+                ("Owners before", "; ".join(o.owners_before) or "nobody"),
+                ("Owners after", "; ".join(o.owners_after) or "nobody"),
+            ]
+        nodes.append(
+            {
+                "id": f"c:{cid}",
+                "label": o.name if o is not None else cid,
+                "group": "contact",
+                "shape": "dot",
+                "size": 12,
+                "x": CUSTOMER_COLUMN_X,
+                "y": j * ROW,
+                "borderWidth": 3 if o is not None else 1,
+                "color": {
+                    "background": "#fdfdfd",
+                    "border": "#000000" if o is not None else "#888888",
+                },
+                "tip": _tip(o.name if o is not None else cid, lines),
+            }
+        )
     edges: list[dict[str, Any]] = []
     for e in changes:
         if e.customer_id not in shown:
             continue
         added = e.change == "added"
-        edges.append({
-            "id": f"e{len(edges)}",
-            "from": f"h:{e.holder}",
-            "to": f"c:{e.customer_id}",
-            "kind": e.role,
-            "color": {"color": ADDED_COLOUR if added else REMOVED_COLOUR, "opacity": 0.85},
-            "dashes": False if added else [6, 6],
-            "width": 3 if e.role == "owner" else 1.5,
-            "arrows": {"to": {"enabled": False}},
-            "tip": _tip(f"{e.change}: {e.role}", [("Holder", e.holder), ("Customer", e.customer_id),
-                                                  ("Why", e.source)]),
-        })
+        edges.append(
+            {
+                "id": f"e{len(edges)}",
+                "from": f"h:{e.holder}",
+                "to": f"c:{e.customer_id}",
+                "kind": e.role,
+                "color": {"color": ADDED_COLOUR if added else REMOVED_COLOUR, "opacity": 0.85},
+                "dashes": False if added else [6, 6],
+                "width": 3 if e.role == "owner" else 1.5,
+                "arrows": {"to": {"enabled": False}},
+                "tip": _tip(
+                    f"{e.change}: {e.role}",
+                    [("Holder", e.holder), ("Customer", e.customer_id), ("Why", e.source)],
+                ),
+            }
+        )
     return {
         "kind": "scenario",
         "title": f"Scenario map: {ev.name}",
@@ -112,7 +128,7 @@ def render_scenario_map(
     added = sum(1 for e in d.edge_changes if e.change == "added")
     removed = len(d.edge_changes) - added
     legend = (
-        "<ul class=\"legend-list\">"
+        '<ul class="legend-list">'
         f"<li>{line_swatch(ADDED_COLOUR, None, False)}coverage added</li>"
         f"<li>{line_swatch(REMOVED_COLOUR, (6, 6), False)}coverage removed</li>"
         "<li>thick line: owner; thin: overlay or support</li>"
@@ -120,8 +136,8 @@ def render_scenario_map(
     )
     body = (
         '<div class="map-page"><header class="map-header"><div class="map-titles">'
-        f"<h1>{esc(data['title'])}</h1><p class=\"subtitle\">{esc(data['subtitle'])}</p>"
-        f"<p class=\"summary\" id=\"relmap-summary\">{added} edges added · {removed} removed · "
+        f'<h1>{esc(data["title"])}</h1><p class="subtitle">{esc(data["subtitle"])}</p>'
+        f'<p class="summary" id="relmap-summary">{added} edges added · {removed} removed · '
         f"{d.owner_change_count} customers change owner</p></div>"
         '<form class="map-controls" id="relmap-controls" autocomplete="off">'
         '<label>Find <input type="search" id="f-find" placeholder="customer or holder"></label>'

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote, urlencode
 
-from graph.scenario_export import Comparison
+from graph.scenarios.export import Comparison
 from visualize.html import AssetMode, esc, render_document
 
 # metrics where a rise is good news; for every other headline metric a rise is bad news
@@ -47,8 +47,12 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[i
         for i, h in enumerate(headers)
     )
     body = "".join(
-        "<tr>" + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
-                         for i, c in enumerate(row)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
         for row in rows
     )
     if not body:
@@ -84,14 +88,26 @@ def render_comparison_page(
         for i in range(len(ids)):
             row += [esc(_num(r.after[i])), _change(r.metric, r.change(i))]
         rows.append(row)
-    counts_rows = [[esc(label), *[esc(str(v)) for v in values]]
-                   for _m, label, values in comp.diff_counts]
+    counts_rows = [
+        [esc(label), *[esc(str(v)) for v in values]] for _m, label, values in comp.diff_counts
+    ]
     customers = comp.customers[:MAX_CUSTOMER_ROWS]
-    cust_rows = [[esc(c.scenario_id), esc(c.customer_id), esc(c.name), esc(c.tier),
-                  esc(c.what.replace("_", " ")), esc(c.before), esc(c.after)] for c in customers]
+    cust_rows = [
+        [
+            esc(c.scenario_id),
+            esc(c.customer_id),
+            esc(c.name),
+            esc(c.tier),
+            esc(c.what.replace("_", " ")),
+            esc(c.before),
+            esc(c.after),
+        ]
+        for c in customers
+    ]
     more = (
         f'<p class="muted">{len(comp.customers) - len(customers):,} more rows in the exports.</p>'
-        if len(comp.customers) > len(customers) else ""
+        if len(comp.customers) > len(customers)
+        else ""
     )
     modes = ", ".join(f"{sid}: {m}" for sid, m in zip(ids, comp.modes, strict=True))
     body = (
@@ -101,14 +117,20 @@ def render_comparison_page(
         "<h1>Scenarios compared</h1>"
         f'<p class="subtitle">Against today\'s live graph; evaluation {esc(modes)}. '
         f"Export: {exports}. Maps: {maps}.</p>"
-        "<h2>Headline</h2>" + _table(head, rows, numeric)
+        "<h2>Headline</h2>"
+        + _table(head, rows, numeric)
         + "<h2>What changes</h2>"
-        + _table(["", *[f"{n} ({s})" for s, n in comp.scenarios]], counts_rows,
-                 set(range(1, len(ids) + 1)))
+        + _table(
+            ["", *[f"{n} ({s})" for s, n in comp.scenarios]],
+            counts_rows,
+            set(range(1, len(ids) + 1)),
+        )
         + f"<h2>Per-customer changes ({len(comp.customers):,})</h2>"
-        + _table(["scenario", "customer", "name", "tier", "what", "before", "after"], cust_rows,
-                 set())
-        + more + "</main>"
+        + _table(
+            ["scenario", "customer", "name", "tier", "what", "before", "after"], cust_rows, set()
+        )
+        + more
+        + "</main>"
     )
     return render_document(
         title="Scenarios compared · relmap",

@@ -24,7 +24,7 @@ from fastapi import HTTPException, status
 from api.deps import Principal, Role
 from api.visibility import visible_contacts
 from graph.model import Record, RecordKind
-from graph.store import Store
+from graph.store.base import Store
 
 PERSONAL_KINDS = frozenset(
     {

@@ -25,13 +25,17 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict
 
 from api.deps import Principal, PrincipalDep, StoreDep
-from graph.account_analysis import account_key_contacts, account_risks, employee_what_if_leaves
-from graph.account_gather import AccountNotFound
-from graph.key_contacts import KeyContactsResult
+from graph.accounts.analysis import account_key_contacts, account_risks, employee_what_if_leaves
+from graph.accounts.gather import AccountNotFound
+from graph.accounts.key_contacts import KeyContactsResult
+from graph.accounts.map_graph import map_to_json
+from graph.accounts.relationship_coverage import (
+    AccountCoverage,
+    LeaverImpact,
+    relationship_coverage,
+)
 from graph.model import Customer, Employee, RecordKind, Tier
-from graph.political_map import map_to_json
-from graph.relationship_coverage import AccountCoverage, LeaverImpact, relationship_coverage
-from graph.store import Store
+from graph.store.base import Store
 
 router = APIRouter(tags=["accounts"])
 
@@ -253,8 +257,11 @@ def _require_personal(principal: Principal) -> None:
 
 def _visible_account(store: Store, principal: Principal, customer_id: str) -> Customer:
     """The account, or 404 when it does not exist or the caller may not see it."""
-    customer = store.get(RecordKind.CUSTOMER, customer_id) if principal.sees_customer(
-        customer_id) else None
+    customer = (
+        store.get(RecordKind.CUSTOMER, customer_id)
+        if principal.sees_customer(customer_id)
+        else None
+    )
     if not isinstance(customer, Customer):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no account {customer_id!r}")
     return customer
@@ -266,7 +273,9 @@ def _key_contacts(
     _visible_account(store, principal, customer_id)
     try:
         return account_key_contacts(
-            store, customer_id, include_subsidiaries=include_subsidiaries,
+            store,
+            customer_id,
+            include_subsidiaries=include_subsidiaries,
             customer_filter=principal.sees_customer,
         )
     except AccountNotFound as exc:  # deleted meanwhile
@@ -295,8 +304,13 @@ def _coverage_out(cov: AccountCoverage, personal: bool) -> CoverageOut:
             roles=[RoleCheckOut.model_validate(r) for r in cov.roles],
         )
     return CoverageOut(
-        account_id=cov.account_id, customer_ids=list(cov.customer_ids), version=cov.version,
-        today=cov.today, stale_days=cov.stale_days, summary=summary, detail=detail,
+        account_id=cov.account_id,
+        customer_ids=list(cov.customer_ids),
+        version=cov.version,
+        today=cov.today,
+        stale_days=cov.stale_days,
+        summary=summary,
+        detail=detail,
     )
 
 
@@ -371,7 +385,9 @@ def relationship_risks(
     store: StoreDep,
     principal: PrincipalDep,
     tier: Annotated[list[Tier], Query(description="tiers to check")] = [  # noqa: B006
-        Tier.STRATEGIC, Tier.KEY],
+        Tier.STRATEGIC,
+        Tier.KEY,
+    ],
     at_risk: bool = Query(False, description="only accounts with a relationship risk"),
     stale_days: int = Query(180, ge=0, le=10_000),
     today: Annotated[
@@ -394,8 +410,7 @@ def relationship_risks(
     cursor = after
     while len(items) <= limit:
         batch = store.page(RecordKind.CUSTOMER, where=where, after=cursor, limit=limit + 1)
-        for risk in account_risks(store, [c.key for c in batch], today=day,
-                                  stale_days=stale_days):
+        for risk in account_risks(store, [c.key for c in batch], today=day, stale_days=stale_days):
             if not at_risk or risk.at_risk:
                 items.append(AccountRiskOut(**dataclasses.asdict(risk), at_risk=risk.at_risk))
             if len(items) > limit:
@@ -473,7 +488,7 @@ def map_json(
     principal: PrincipalDep,
     include_subsidiaries: bool = True,
 ) -> dict[str, Any]:
-    """The political map as nodes and edges (attribute names as in ``graph.political_map``)
+    """The political map as nodes and edges (attribute names as in ``graph.accounts.map_graph``)
     for consumers who render it themselves; nodes carry their key-contact score and rank."""
     _require_personal(principal)
     g, result = _key_contacts(store, principal, customer_id, include_subsidiaries)
@@ -482,6 +497,10 @@ def map_json(
     for node in data["nodes"]:
         kc = ranks.get(node["key"])
         if kc is not None:
-            node.update(score=kc.score, rank=kc.rank, is_key=kc.is_key,
-                        hidden_influencer=kc.hidden_influencer)
+            node.update(
+                score=kc.score,
+                rank=kc.rank,
+                is_key=kc.is_key,
+                hidden_influencer=kc.hidden_influencer,
+            )
     return data

@@ -26,9 +26,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from api.deps import Principal, PrincipalDep, ReportCacheDep, Role, SettingsDep, StoreDep
 from api.report_cache import ReportCache, report_key
-from graph.audit import audit_doc
-from graph.capacity import CapacityReport, PersonLoad, TeamLoad
-from graph.conflicts import (
+from graph.coverage.capacity import CapacityReport, PersonLoad, TeamLoad
+from graph.coverage.conflicts import (
     ConflictFinding,
     ConflictReport,
     CreditReport,
@@ -37,21 +36,18 @@ from graph.conflicts import (
     TeamCredit,
     TeamPairCredit,
 )
-from graph.coverage import CoverageResolver, CoverageRow, build_org_index, coverage_row
-from graph.coverage_input import override_document, read_org, read_overrides
-from graph.coverage_report import (
-    CoverageReport,
-    MoneyAtStake,
-    Offender,
-    SummaryCounts,
-    TierCoverage,
-    report_from_source,
-    summarise,
+from graph.coverage.export import (
+    MEDIA_TYPES,
+    Analysis,
+    ExportFormat,
+    analysis_tables,
+    to_csv,
+    to_xlsx,
 )
-from graph.gaps import GapFinding, GapGroup, GapReport, group_gaps
-from graph.hierarchy import HierarchyReport, HqBranchConflict, HqRollup, UncoveredBranch
-from graph.model import Coverage, Customer, RecordKind, Tier
-from graph.policy import (
+from graph.coverage.gaps import GapFinding, GapGroup, GapReport, group_gaps
+from graph.coverage.hierarchy import HierarchyReport, HqBranchConflict, HqRollup, UncoveredBranch
+from graph.coverage.inputs import override_document, read_org, read_overrides
+from graph.coverage.policy import (
     OVERRIDES_COLLECTION,
     POLICY_COLLECTION,
     POLICY_DOC_ID,
@@ -63,16 +59,20 @@ from graph.policy import (
     policy_document,
     policy_errors,
 )
-from graph.report_export import (
-    MEDIA_TYPES,
-    Analysis,
-    ExportFormat,
-    analysis_tables,
-    to_csv,
-    to_xlsx,
+from graph.coverage.report import (
+    CoverageReport,
+    MoneyAtStake,
+    Offender,
+    SummaryCounts,
+    TierCoverage,
+    report_from_source,
+    summarise,
 )
-from graph.scoring import Override, ScoredCustomer
-from graph.store import ChangeSet, Store
+from graph.coverage.resolve import CoverageResolver, CoverageRow, build_org_index, coverage_row
+from graph.coverage.scoring import Override, ScoredCustomer
+from graph.model import Coverage, Customer, RecordKind, Tier
+from graph.store.audit import audit_doc
+from graph.store.base import ChangeSet, Store
 
 router = APIRouter(tags=["analytics"])
 pages_router = APIRouter(tags=["pages"])

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import PrincipalDep, Role, StoreDep
-from graph.audit import COLLECTION, time_cursor
+from graph.store.audit import COLLECTION, time_cursor
 
 router = APIRouter(tags=["audit"])
 

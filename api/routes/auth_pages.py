@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from api.auth import CSRF_COOKIE, SESSION_COOKIE, check_csrf
 from api.deps import PrincipalDep, StoreDep
-from graph.tokens import verify_token
+from graph.auth.tokens import verify_token
 
 router = APIRouter(tags=["auth"])
 

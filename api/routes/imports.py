@@ -23,7 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from api.deps import PrincipalDep, Role, SettingsDep, StoreDep
-from graph.store import Store
+from graph.store.base import Store
 from importers.detect import FORMATS, open_source
 from importers.files import TABULAR_SUFFIXES, FileProblem
 from importers.pipeline import ImportAborted, ImportOptions, run_import
@@ -88,11 +88,15 @@ def _import(
 def _audit(store: Store, actor: str, role: str, names: list[str], body: dict[str, Any]) -> None:
     """Record the import in the audit trail (the import itself writes in batches, so this entry
     follows its last batch rather than sharing one transaction with it)."""
-    from graph.audit import audit_doc
-    from graph.store import ChangeSet
+    from graph.store.audit import audit_doc
+    from graph.store.base import ChangeSet
 
     entry = audit_doc(
-        actor=actor, role=role, action="import", kind="import", key=",".join(names)[:500],
+        actor=actor,
+        role=role,
+        action="import",
+        kind="import",
+        key=",".join(names)[:500],
         changes={"summary": body.get("summary", {})},
     )
     store.write(ChangeSet(docs=[entry]))

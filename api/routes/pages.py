@@ -24,15 +24,15 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import Principal, Role, SettingsDep, StoreDep, get_principal
-from graph.account_analysis import account_key_contacts
-from graph.account_gather import AccountNotFound, subsidiaries
-from graph.coverage import CustomerCoverage
-from graph.coverage_input import read_org, read_overrides
-from graph.coverage_report import report_from_source
+from graph.accounts.analysis import account_key_contacts
+from graph.accounts.gather import AccountNotFound, subsidiaries
+from graph.accounts.relationship_coverage import relationship_coverage
+from graph.coverage.inputs import read_org, read_overrides
+from graph.coverage.policy import load_policy
+from graph.coverage.report import report_from_source
+from graph.coverage.resolve import CustomerCoverage
 from graph.model import Customer, RecordKind, Tier
-from graph.policy import load_policy
-from graph.relationship_coverage import relationship_coverage
-from graph.store import Store
+from graph.store.base import Store
 from visualize.coverage_map import (
     GROUPINGS,
     CoverageCollector,

@@ -21,7 +21,7 @@ addressed by their composite key as path segments, e.g. ``/v1/coverage/team/T1/C
   another write slipped in between.
 * **delete** honours ``If-Match`` when given.
 
-Every write carries its audit entry (``graph.audit``) in the same change set. Who may do what
+Every write carries its audit entry (``graph.store.audit``) in the same change set. Who may do what
 is decided in ``api.routes.access``.
 """
 
@@ -52,7 +52,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from api.deps import Principal, PrincipalDep, StoreDep
 from api.routes.access import Scope, check_read, check_write, forbid, not_found
-from graph.audit import audit_doc, diff
 from graph.model import (
     KEY_SEPARATOR,
     RECORD_TYPES,
@@ -62,7 +61,8 @@ from graph.model import (
     record_from_dict,
     record_to_dict,
 )
-from graph.store import (
+from graph.store.audit import audit_doc, diff
+from graph.store.base import (
     ChangeSet,
     Position,
     Store,

@@ -27,8 +27,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from api.deps import Principal, PrincipalDep, Role, SettingsDep, StoreDep
-from graph.scenario import Scenario, ScenarioError, parse_scenario
-from graph.scenario_export import (
+from graph.scenarios.export import (
     comparison,
     comparison_data,
     evaluation_data,
@@ -36,7 +35,7 @@ from graph.scenario_export import (
     to_csv,
     to_xlsx,
 )
-from graph.scenario_store import (
+from graph.scenarios.service import (
     COLLECTION,
     ScenarioNotFound,
     ScenarioStale,
@@ -51,7 +50,8 @@ from graph.scenario_store import (
     revert_scenario,
     save_scenario,
 )
-from graph.store import Store
+from graph.scenarios.spec import Scenario, ScenarioError, parse_scenario
+from graph.store.base import Store
 from visualize.scenario_map import render_scenario_map
 from visualize.scenario_page import render_comparison_page
 
@@ -94,16 +94,27 @@ class ScenarioPage(BaseModel):
 
 def _summary(s: StoredScenario) -> dict[str, Any]:
     return {
-        "id": s.scenario.id, "name": s.scenario.name, "description": s.scenario.description,
-        "status": s.status, "changes": len(s.scenario.changes), "base_version": s.base_version,
-        "created_at": s.created_at, "created_by": s.created_by, "updated_at": s.updated_at,
+        "id": s.scenario.id,
+        "name": s.scenario.name,
+        "description": s.scenario.description,
+        "status": s.status,
+        "changes": len(s.scenario.changes),
+        "base_version": s.base_version,
+        "created_at": s.created_at,
+        "created_by": s.created_by,
+        "updated_at": s.updated_at,
     }
 
 
 def _out(s: StoredScenario, warnings: list[str] | None = None) -> ScenarioOut:
-    return ScenarioOut(**_summary(s), scenario=s.scenario.to_data(),
-                       touched_records=len(s.base_records), applied=s.applied,
-                       history=s.history, warnings=warnings or [])
+    return ScenarioOut(
+        **_summary(s),
+        scenario=s.scenario.to_data(),
+        touched_records=len(s.base_records),
+        applied=s.applied,
+        history=s.history,
+        warnings=warnings or [],
+    )
 
 
 def _designer(principal: Principal) -> None:
@@ -114,28 +125,37 @@ def _applier(principal: Principal) -> None:
     designer = principal.role is Role.ORG_DESIGNER
     if principal.role is Role.ADMIN or (designer and principal.can_apply):
         return
-    raise HTTPException(status.HTTP_403_FORBIDDEN,
-                        "applying and reverting scenarios needs admin, or an org designer "
-                        "allowed to apply")
+    raise HTTPException(
+        status.HTTP_403_FORBIDDEN,
+        "applying and reverting scenarios needs admin, or an org designer allowed to apply",
+    )
 
 
 def _invalid(exc: ScenarioError) -> HTTPException:
-    return HTTPException(422,
-                         {"detail": str(exc), "errors": exc.errors})
+    return HTTPException(422, {"detail": str(exc), "errors": exc.errors})
 
 
 def _stale(exc: ScenarioStale) -> HTTPException:
-    return HTTPException(status.HTTP_409_CONFLICT, {
-        "detail": str(exc),
-        "stale": True,
-        "base_version": exc.base_version,
-        "current_version": exc.current_version,
-        "policy_changed": exc.policy_changed,
-        "changed_meanwhile": [
-            {"kind": d.kind, "key": d.key.split("\x1f"), "expected": d.expected,
-             "current": d.current, "what": d.describe()} for d in exc.drift[:500]
-        ],
-    })
+    return HTTPException(
+        status.HTTP_409_CONFLICT,
+        {
+            "detail": str(exc),
+            "stale": True,
+            "base_version": exc.base_version,
+            "current_version": exc.current_version,
+            "policy_changed": exc.policy_changed,
+            "changed_meanwhile": [
+                {
+                    "kind": d.kind,
+                    "key": d.key.split("\x1f"),
+                    "expected": d.expected,
+                    "current": d.current,
+                    "what": d.describe(),
+                }
+                for d in exc.drift[:500]
+            ],
+        },
+    )
 
 
 def _stored(store: Store, scenario_id: str) -> StoredScenario:
@@ -149,16 +169,14 @@ def _parse(data: dict[str, Any], scenario_id: str | None = None) -> Scenario:
     if scenario_id is not None:
         data = {**data, "id": data.get("id", scenario_id)}
         if data["id"] != scenario_id:
-            raise HTTPException(422,
-                                f"id {data['id']!r} in the body differs from the path")
+            raise HTTPException(422, f"id {data['id']!r} in the body differs from the path")
     try:
         return parse_scenario(data)
     except ScenarioError as exc:
         raise _invalid(exc) from exc
 
 
-def _save(store: Store, sc: Scenario, principal: Principal, policy_file: str | None
-          ) -> ScenarioOut:
+def _save(store: Store, sc: Scenario, principal: Principal, policy_file: str | None) -> ScenarioOut:
     try:
         stored, resolved = save_scenario(store, sc, actor=principal.id, policy_file=policy_file)
     except ScenarioStateError as exc:
@@ -172,8 +190,12 @@ EXAMPLE = {
     "id": "north-cleanup",
     "name": "Contested banks to the finance team",
     "changes": [
-        {"op": "move_customers", "select": {"tier": "key", "industry": "finance"},
-         "to_team_of": "industry", "assign_account_manager": True},
+        {
+            "op": "move_customers",
+            "select": {"tier": "key", "industry": "finance"},
+            "to_team_of": "industry",
+            "assign_account_manager": True,
+        },
         {"op": "person_leaves", "employee": "E-42", "successor": "E-7"},
     ],
 }
@@ -181,20 +203,29 @@ EXAMPLE = {
 
 @router.get("/scenarios", response_model=ScenarioPage, summary="Stored scenarios")
 def list_scenarios(
-    principal: PrincipalDep, store: StoreDep,
+    principal: PrincipalDep,
+    store: StoreDep,
     after: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ScenarioPage:
     _designer(principal)
     items = list_stored(store, after=after, limit=limit)
-    return ScenarioPage(items=[ScenarioSummary(**_summary(s)) for s in items],
-                        next_cursor=items[-1].scenario.id if len(items) == limit else None)
+    return ScenarioPage(
+        items=[ScenarioSummary(**_summary(s)) for s in items],
+        next_cursor=items[-1].scenario.id if len(items) == limit else None,
+    )
 
 
-@router.post("/scenarios", response_model=ScenarioOut, status_code=201,
-             summary="Store a new scenario (validated against the live graph)")
+@router.post(
+    "/scenarios",
+    response_model=ScenarioOut,
+    status_code=201,
+    summary="Store a new scenario (validated against the live graph)",
+)
 def create_scenario(
-    principal: PrincipalDep, store: StoreDep, settings: SettingsDep,
+    principal: PrincipalDep,
+    store: StoreDep,
+    settings: SettingsDep,
     body: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
 ) -> ScenarioOut:
     _designer(principal)
@@ -206,29 +237,37 @@ def create_scenario(
 
 @router.get("/scenarios/compare", summary="Several scenarios side by side (json, csv, xlsx)")
 def compare_scenarios(
-    principal: PrincipalDep, store: StoreDep, settings: SettingsDep,
+    principal: PrincipalDep,
+    store: StoreDep,
+    settings: SettingsDep,
     ids: Annotated[str, Query(description="comma-separated scenario ids", max_length=700)],
     format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
 ) -> Response:
     _designer(principal)
     comp = _comparison(store, ids, settings.policy_file)
     if format == "csv":
-        return Response(to_csv(comp), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="scenarios.csv"'})
+        return Response(
+            to_csv(comp),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="scenarios.csv"'},
+        )
     if format == "xlsx":
-        return Response(to_xlsx(comp), media_type=XLSX,
-                        headers={"Content-Disposition": 'attachment; filename="scenarios.xlsx"'})
+        return Response(
+            to_xlsx(comp),
+            media_type=XLSX,
+            headers={"Content-Disposition": 'attachment; filename="scenarios.xlsx"'},
+        )
     import json
 
-    return Response(json.dumps(comparison_data(comp), ensure_ascii=False),
-                    media_type="application/json")
+    return Response(
+        json.dumps(comparison_data(comp), ensure_ascii=False), media_type="application/json"
+    )
 
 
 def _comparison(store: Store, ids: str, policy_file: str | None) -> Any:
     wanted = [i.strip() for i in ids.split(",") if i.strip()]
     if not wanted or len(wanted) > MAX_COMPARE:
-        raise HTTPException(422,
-                            f"ids: give 1 to {MAX_COMPARE} scenario ids")
+        raise HTTPException(422, f"ids: give 1 to {MAX_COMPARE} scenario ids")
     evaluations = []
     for sid in dict.fromkeys(wanted):
         stored = _stored(store, sid)
@@ -246,10 +285,16 @@ def get_scenario(principal: PrincipalDep, store: StoreDep, scenario_id: Scenario
     return _out(_stored(store, scenario_id))
 
 
-@router.put("/scenarios/{scenario_id}", response_model=ScenarioOut,
-            summary="Replace a draft scenario (re-validated; its base moves to now)")
+@router.put(
+    "/scenarios/{scenario_id}",
+    response_model=ScenarioOut,
+    summary="Replace a draft scenario (re-validated; its base moves to now)",
+)
 def replace_scenario(
-    principal: PrincipalDep, store: StoreDep, settings: SettingsDep, scenario_id: ScenarioId,
+    principal: PrincipalDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    scenario_id: ScenarioId,
     body: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
 ) -> ScenarioOut:
     _designer(principal)
@@ -270,14 +315,18 @@ def delete_scenario(principal: PrincipalDep, store: StoreDep, scenario_id: Scena
 
 @router.post("/scenarios/{scenario_id}/evaluate", summary="The scenario's diff against today")
 def evaluate(
-    principal: PrincipalDep, store: StoreDep, settings: SettingsDep, scenario_id: ScenarioId,
+    principal: PrincipalDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    scenario_id: ScenarioId,
     full: Annotated[bool, Query(description="re-analyse every customer")] = False,
 ) -> dict[str, Any]:
     _designer(principal)
     stored = _stored(store, scenario_id)
     try:
-        ev, version = evaluate_scenario(store, stored.scenario, force_full=full,
-                                        policy_file=settings.policy_file)
+        ev, version = evaluate_scenario(
+            store, stored.scenario, force_full=full, policy_file=settings.policy_file
+        )
     except ScenarioError as exc:
         raise _invalid(exc) from exc
     data = evaluation_data(ev, version)
@@ -287,16 +336,25 @@ def evaluate(
 
 @router.post("/scenarios/{scenario_id}/apply", summary="Apply to the live graph (atomic, audited)")
 def apply(
-    principal: PrincipalDep, store: StoreDep, settings: SettingsDep, scenario_id: ScenarioId,
-    rebase: Annotated[bool, Query(description="apply a stale scenario to the current graph")]
-    = False,
+    principal: PrincipalDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    scenario_id: ScenarioId,
+    rebase: Annotated[
+        bool, Query(description="apply a stale scenario to the current graph")
+    ] = False,
 ) -> dict[str, Any]:
     _applier(principal)
     _stored(store, scenario_id)
     try:
-        result = apply_scenario(store, scenario_id, actor=principal.id,
-                                role=principal.role.value, rebase=rebase,
-                                policy_file=settings.policy_file)
+        result = apply_scenario(
+            store,
+            scenario_id,
+            actor=principal.id,
+            role=principal.role.value,
+            rebase=rebase,
+            policy_file=settings.policy_file,
+        )
     except ScenarioStale as exc:
         raise _stale(exc) from exc
     except ScenarioStateError as exc:
@@ -308,15 +366,17 @@ def apply(
 
 @router.post("/scenarios/{scenario_id}/revert", summary="Restore the graph before the apply")
 def revert(
-    principal: PrincipalDep, store: StoreDep, scenario_id: ScenarioId,
-    force: Annotated[bool, Query(description="overwrite records edited since the apply")]
-    = False,
+    principal: PrincipalDep,
+    store: StoreDep,
+    scenario_id: ScenarioId,
+    force: Annotated[bool, Query(description="overwrite records edited since the apply")] = False,
 ) -> dict[str, Any]:
     _applier(principal)
     _stored(store, scenario_id)
     try:
-        result = revert_scenario(store, scenario_id, actor=principal.id,
-                                 role=principal.role.value, force=force)
+        result = revert_scenario(
+            store, scenario_id, actor=principal.id, role=principal.role.value, force=force
+        )
     except ScenarioStale as exc:
         raise _stale(exc) from exc
     except ScenarioStateError as exc:
@@ -324,16 +384,25 @@ def revert(
     return plain(result)
 
 
-@router.post("/scenarios/{scenario_id}/rebase", response_model=ScenarioOut,
-             summary="Re-resolve a draft against the current graph")
+@router.post(
+    "/scenarios/{scenario_id}/rebase",
+    response_model=ScenarioOut,
+    summary="Re-resolve a draft against the current graph",
+)
 def rebase(
-    principal: PrincipalDep, store: StoreDep, settings: SettingsDep, scenario_id: ScenarioId,
+    principal: PrincipalDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    scenario_id: ScenarioId,
 ) -> ScenarioOut:
     _designer(principal)
     _stored(store, scenario_id)
     try:
-        return _out(rebase_scenario(store, scenario_id, actor=principal.id,
-                                    policy_file=settings.policy_file))
+        return _out(
+            rebase_scenario(
+                store, scenario_id, actor=principal.id, policy_file=settings.policy_file
+            )
+        )
     except ScenarioStateError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     except ScenarioError as exc:
@@ -344,8 +413,9 @@ def rebase(
 
 
 def _html(body: str) -> HTMLResponse:
-    return HTMLResponse(body, headers={"Content-Security-Policy": PAGE_CSP,
-                                       "Cache-Control": "no-store"})
+    return HTMLResponse(
+        body, headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-store"}
+    )
 
 
 def _page_principal(request: Request) -> Principal:
@@ -365,7 +435,9 @@ class _Redirect(Exception):
 
 @pages_router.get("/scenarios/compare", response_class=HTMLResponse)
 def compare_page(
-    request: Request, store: StoreDep, settings: SettingsDep,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
     ids: Annotated[str, Query(max_length=700)],
 ) -> Response:
     try:
@@ -377,7 +449,10 @@ def compare_page(
 
 @pages_router.get("/scenarios/{scenario_id}/map", response_class=HTMLResponse)
 def map_page(
-    request: Request, store: StoreDep, settings: SettingsDep, scenario_id: ScenarioId,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    scenario_id: ScenarioId,
 ) -> Response:
     try:
         _page_principal(request)

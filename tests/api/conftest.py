@@ -2,7 +2,7 @@
 
 The graph (``seed_records``): the account manager's employee E1 covers C1 (owner) and so sees C1
 and its branch C1a with their contacts; C2 and C3 belong to others and must stay invisible to
-them. Tokens are real (``graph.tokens``), sent as bearer tokens.
+them. Tokens are real (``graph.auth.tokens``), sent as bearer tokens.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.auth.tokens import COLLECTION as TOKENS
+from graph.auth.tokens import mint_token
 from graph.model import (
     Contact,
     ContactReportsTo,
@@ -32,10 +34,8 @@ from graph.model import (
     Team,
 )
 from graph.settings import Settings
-from graph.store import ChangeSet, Store, StoreUnavailable
-from graph.stores import open_store
-from graph.tokens import COLLECTION as TOKENS
-from graph.tokens import mint_token
+from graph.store.base import ChangeSet, Store, StoreUnavailable
+from graph.store.open import open_store
 from tests.conftest import STORE_KINDS, store_settings
 
 ROLES = ("admin", "org_designer", "account_manager", "viewer")

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.auth.tokens import COLLECTION, create_token, hash_token, revoke_token, verify_token
 from graph.settings import Settings
-from graph.tokens import COLLECTION, create_token, hash_token, revoke_token, verify_token
 from tests.api.conftest import ApiEnv
 
 
@@ -65,7 +65,7 @@ def test_tampered_secret_with_known_id_is_rejected(api: ApiEnv) -> None:
 
 
 def test_account_manager_token_needs_an_existing_employee(api: ApiEnv) -> None:
-    from graph.tokens import TokenError
+    from graph.auth.tokens import TokenError
 
     with pytest.raises(TokenError, match="employee"):
         create_token(api.store, name="am", role="account_manager")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from graph.audit import COLLECTION as AUDIT
+from graph.store.audit import COLLECTION as AUDIT
 from tests.api.conftest import ApiEnv
 
 WORKERS = 8

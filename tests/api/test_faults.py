@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from graph.model import Customer, RecordKind
-from graph.store import ChangeSet, StoreError
+from graph.store.base import ChangeSet, StoreError
 from tests.api.conftest import ApiEnv, make_env
 from tests.conftest import ROOT, store_settings
 

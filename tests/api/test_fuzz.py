@@ -21,12 +21,12 @@ from schemathesis.checks import (
 )
 
 from api.app import create_app
+from graph.auth.tokens import COLLECTION as TOKENS
+from graph.auth.tokens import mint_token
 from graph.model import record_to_dict
 from graph.settings import Settings
-from graph.store import ChangeSet
-from graph.stores import open_store
-from graph.tokens import COLLECTION as TOKENS
-from graph.tokens import mint_token
+from graph.store.base import ChangeSet
+from graph.store.open import open_store
 from tests.api.conftest import seed_records
 from tests.conftest import store_settings
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.audit import COLLECTION as AUDIT
 from graph.model import RecordKind
+from graph.store.audit import COLLECTION as AUDIT
 from tests.api.conftest import ApiEnv
 
 

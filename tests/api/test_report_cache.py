@@ -8,10 +8,10 @@ import time
 import pytest
 
 from api.report_cache import ReportCache, report_key
-from graph.coverage_report import CoverageReport, report_from_records
+from graph.coverage.policy import Policy
+from graph.coverage.report import CoverageReport, report_from_records
+from graph.coverage.scoring import Override
 from graph.model import Tier
-from graph.policy import Policy
-from graph.scoring import Override
 from graph.settings import Settings
 from tests.coverage.worlds import sales_world
 

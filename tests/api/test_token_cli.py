@@ -7,10 +7,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli.main import app
+from graph.auth.tokens import verify_token
 from graph.model import Employee
 from graph.settings import Settings
-from graph.stores import open_store
-from graph.tokens import verify_token
+from graph.store.open import open_store
 
 
 def test_token_create_list_revoke(tmp_path: Path) -> None:

@@ -37,8 +37,8 @@ from map_samples import account_records, book_records  # noqa: E402
 
 from graph.model import Customer, RecordKind  # noqa: E402
 from graph.settings import Settings  # noqa: E402
-from graph.store import ChangeSet  # noqa: E402
-from graph.stores import open_store  # noqa: E402
+from graph.store.base import ChangeSet  # noqa: E402
+from graph.store.open import open_store  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +47,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     import uvicorn
 
     from api.app import create_app
-    from graph.demo import generate
+    from graph.demo.generate import generate
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'relmap.db'}"
     store = open_store(Settings(store=url))
@@ -58,8 +58,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         store.write(ChangeSet(upserts=account_records(1200, seed=3, account_id=BIG_ACCOUNT)[0]))
         store.write(ChangeSet(upserts=book_records(200)))
         strategic = [
-            c for c in store.scan(RecordKind.CUSTOMER, where={"tier": "strategic"})
-            if isinstance(c, Customer) and c.id not in ("acme", BIG_ACCOUNT)
+            c
+            for c in store.scan(RecordKind.CUSTOMER, where={"tier": "strategic"})
+            if isinstance(c, Customer)
+            and c.id not in ("acme", BIG_ACCOUNT)
             and not c.id.startswith("cust")
         ]
         demo_account = max(
@@ -103,8 +105,7 @@ def browser_context() -> Iterator[object]:
         )
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory(prefix="relmap-chromium-") as profile, \
-            sync_playwright() as pw:
+    with tempfile.TemporaryDirectory(prefix="relmap-chromium-") as profile, sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             profile,
             executable_path=str(CHROMIUM),

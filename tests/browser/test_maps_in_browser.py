@@ -70,9 +70,11 @@ def hover_node(tab: object, node_id: str) -> str:
 
 
 def node_id_named(tab: object, name: str) -> str:
-    return str(tab.evaluate(  # type: ignore[attr-defined]
-        "(name) => window.relmap.nodes.get({filter: (n) => n.label === name})[0].id", name
-    ))
+    return str(
+        tab.evaluate(  # type: ignore[attr-defined]
+            "(name) => window.relmap.nodes.get({filter: (n) => n.label === name})[0].id", name
+        )
+    )
 
 
 def test_account_map_draws_every_node_and_fetches_nothing_from_outside(
@@ -135,15 +137,19 @@ def test_filters_department_and_reporting_line_layout(
 
     tab.check("#f-uncovered")  # type: ignore[attr-defined]
     shown = tab.evaluate(COUNTS)["shownIds"]  # type: ignore[attr-defined]
-    assert shown and all(tab.evaluate(  # type: ignore[attr-defined]
-        "(ids) => window.relmap.nodes.get(ids).map((n) => n.uncovered)", shown))
+    assert shown and all(
+        tab.evaluate(  # type: ignore[attr-defined]
+            "(ids) => window.relmap.nodes.get(ids).map((n) => n.uncovered)", shown
+        )
+    )
     tab.uncheck("#f-uncovered")  # type: ignore[attr-defined]
 
     tab.select_option("#f-dept", "采购部")  # type: ignore[attr-defined]
     shown = tab.evaluate(COUNTS)["shownIds"]  # type: ignore[attr-defined]
     depts = tab.evaluate(  # type: ignore[attr-defined]
         "(ids) => window.relmap.nodes.get(ids).filter((n) => n.kind !== 'employee')"
-        ".map((n) => n.dept)", shown
+        ".map((n) => n.dept)",
+        shown,
     )
     assert depts and set(depts) == {"采购部"}
     screenshot(tab, "account-map-one-department")
@@ -222,7 +228,8 @@ def test_coverage_map_clusters_regions_and_opens_them(
     shown = tab.evaluate(COUNTS)["shownIds"]  # type: ignore[attr-defined]
     statuses = tab.evaluate(  # type: ignore[attr-defined]
         "(ids) => window.relmap.nodes.get(ids).filter((n) => n.kind === 'customer')"
-        ".map((n) => n.status)", shown
+        ".map((n) => n.status)",
+        shown,
     )
     assert statuses and "ok" not in statuses and {"gap", "conflict"} <= set(statuses)
     screenshot(tab, "coverage-map-problems-only")

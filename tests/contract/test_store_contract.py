@@ -35,7 +35,7 @@ from graph.model import (
     Tier,
     record_from_dict,
 )
-from graph.store import (
+from graph.store.base import (
     MAX_PAGE,
     ChangeSet,
     Store,
@@ -43,7 +43,7 @@ from graph.store import (
     ValidationFailed,
     VersionConflict,
 )
-from graph.validation import errors_from_pydantic
+from graph.store.validation import errors_from_pydantic
 
 K = RecordKind
 

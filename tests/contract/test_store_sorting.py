@@ -30,7 +30,7 @@ from graph.model import (
     Tier,
     record_to_dict,
 )
-from graph.store import Position, Store, position_of, sortable_fields
+from graph.store.base import Position, Store, position_of, sortable_fields
 
 K = RecordKind
 TIERS = (Tier.KEY, Tier.STRATEGIC, Tier.SMALL, Tier.MID)

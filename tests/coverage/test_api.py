@@ -12,7 +12,7 @@ from api.app import create_app
 from api.deps import Principal, Role, get_principal
 from graph.model import RecordKind
 from graph.settings import Settings
-from graph.stores import open_store
+from graph.store.open import open_store
 from tests.coverage.worlds import sales_world, scoring_world
 
 

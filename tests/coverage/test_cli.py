@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from graph.settings import Settings
-from graph.stores import open_store
+from graph.store.open import open_store
 from tests.coverage.worlds import sales_world
 
 
@@ -60,7 +60,8 @@ def test_scores_with_a_preset_and_a_broken_policy_file(store_url: str, tmp_path:
     assert out.splitlines()[0].lstrip("\ufeff").startswith("rank,customer_id")
     bad = tmp_path / "policy.yaml"
     bad.write_text("scoring:\n  key_top_percent: 0\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["--store", store_url, "analyze", "gaps", "--policy",
-                                      str(bad)])
+    result = CliRunner().invoke(
+        app, ["--store", store_url, "analyze", "gaps", "--policy", str(bad)]
+    )
     assert result.exit_code == 2
     assert "scoring.key_top_percent" in result.output

@@ -1,15 +1,15 @@
 """Every coverage problem the demo generator plants is found, and nothing beyond its manifest is
-flagged (``graph.demo`` documents what "clean" means)."""
+flagged (``graph.demo.generate`` documents what "clean" means)."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.coverage_report import CoverageReport, report_from_records, report_from_source
-from graph.demo import generate, manifest
-from graph.gaps import GapKind
-from graph.policy import Policy
-from graph.store import ChangeSet, Store
+from graph.coverage.gaps import GapKind
+from graph.coverage.policy import Policy
+from graph.coverage.report import CoverageReport, report_from_records, report_from_source
+from graph.demo.generate import generate, manifest
+from graph.store.base import ChangeSet, Store
 
 SIZES = [pytest.param(300, 11, id="300"), pytest.param(1500, 7, id="1500")]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import json
 
-from graph.coverage_report import report_from_records
-from graph.report_export import Analysis, analysis_tables, to_csv, to_json, to_xlsx
+from graph.coverage.export import Analysis, analysis_tables, to_csv, to_json, to_xlsx
+from graph.coverage.report import report_from_records
 from tests.coverage.worlds import sales_world
 
 

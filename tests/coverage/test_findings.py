@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.capacity import LoadStatus
-from graph.coverage_report import CoverageReport, report_from_records
-from graph.gaps import GapKind
+from graph.coverage.capacity import LoadStatus
+from graph.coverage.gaps import GapKind
+from graph.coverage.report import CoverageReport, report_from_records
 from tests.coverage.worlds import sales_world
 
 

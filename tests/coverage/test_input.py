@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from graph.coverage_input import MemorySource, customer_chunks
+from graph.coverage.inputs import MemorySource, customer_chunks
 from graph.model import Customer, Record, RecordKind
 from tests.coverage.worlds import sales_world
 

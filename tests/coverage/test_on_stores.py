@@ -3,13 +3,13 @@ manual tier overrides persist in the store."""
 
 from __future__ import annotations
 
-from graph.coverage_input import customer_chunks, override_document, read_org, read_overrides
-from graph.coverage_report import report_from_records, report_from_source
-from graph.gaps import GapKind
+from graph.coverage.gaps import GapKind
+from graph.coverage.inputs import customer_chunks, override_document, read_org, read_overrides
+from graph.coverage.policy import Policy, Preset
+from graph.coverage.report import report_from_records, report_from_source
+from graph.coverage.scoring import Override
 from graph.model import Customer, Tier
-from graph.policy import Policy, Preset
-from graph.scoring import Override
-from graph.store import Store
+from graph.store.base import Store
 from tests.coverage.worlds import sales_world, scoring_world
 
 

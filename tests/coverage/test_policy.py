@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import TeamKind, Tier
-from graph.policy import (
+from graph.coverage.policy import (
     PRESETS,
     Policy,
     PolicyError,
@@ -17,7 +16,8 @@ from graph.policy import (
     parse_policy,
     policy_document,
 )
-from graph.store import Store
+from graph.model import TeamKind, Tier
+from graph.store.base import Store
 
 
 def test_default_policy_follows_the_domain_rules() -> None:

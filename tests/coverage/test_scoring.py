@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.coverage.policy import Policy, Preset, Weights
+from graph.coverage.scoring import Override, score_customers
 from graph.model import Customer, Tier
-from graph.policy import Policy, Preset, Weights
-from graph.scoring import Override, score_customers
 from tests.coverage.worlds import scoring_world
 
 

@@ -6,7 +6,7 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from graph.store import Store
+from graph.store.base import Store
 from importers.detect import open_source
 from importers.pipeline import ImportOptions, run_import
 from importers.report import ImportReport

@@ -12,7 +12,7 @@ from import_helpers import RELMAP_EXAMPLE, SALESFORCE_EXAMPLE
 from api.app import create_app
 from graph.model import RecordKind
 from graph.settings import Settings
-from graph.store import Store
+from graph.store.base import Store
 
 
 def _client(settings: Settings, **overrides: object) -> Iterator[TestClient]:
@@ -112,7 +112,7 @@ def test_unreadable_or_unnamed_uploads_are_422(client: TestClient) -> None:
 
 
 def test_a_viewer_may_not_import(settings: Settings, store: Store) -> None:
-    from graph.tokens import create_token
+    from graph.auth.tokens import create_token
 
     secret, _ = create_token(store, name="viewer", role="viewer")
     app = create_app(settings.model_copy(update={"auth_required": True}))

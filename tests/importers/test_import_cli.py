@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from graph.model import RecordKind
 from graph.settings import Settings
-from graph.store import Store
+from graph.store.base import Store
 
 runner = CliRunner()
 

@@ -14,7 +14,7 @@ from import_helpers import ROOT
 
 from graph.model import WRITE_ORDER, RecordKind
 from graph.settings import Settings
-from graph.store import Store
+from graph.store.base import Store
 from importers.demo_data import simple_batches, write_relmap_files
 
 

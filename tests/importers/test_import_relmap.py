@@ -10,7 +10,7 @@ import openpyxl
 from import_helpers import RELMAP_EXAMPLE, import_paths, write_csv
 
 from graph.model import WRITE_ORDER, Customer, RecordKind, record_to_dict
-from graph.store import Store
+from graph.store.base import Store
 from importers.export import export_store
 
 CUSTOMER_HEADER = ["id", "name", "tier", "industry", "region", "revenue", "parent_id"]

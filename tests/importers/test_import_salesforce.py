@@ -9,7 +9,7 @@ import pytest
 from import_helpers import SALESFORCE_EXAMPLE, import_paths, write_csv
 
 from graph.model import CoverageRole, DecisionRole, RecordKind, Tier
-from graph.store import Store
+from graph.store.base import Store
 from importers.detect import open_source
 from importers.salesforce import person_name, sf_id18
 from importers.salesforce_roles import SalesforceMapping

@@ -12,7 +12,7 @@ import pytest
 from import_helpers import import_paths, write_csv
 
 from graph.model import CoverageRole, DecisionRole, RecordKind
-from graph.store import Store
+from graph.store.base import Store
 from importers.detect import open_source
 from importers.salesforce import sf_id18
 

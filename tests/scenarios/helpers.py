@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from graph.scenario import Scenario
-from graph.scenario_diff import ScenarioDiff
-from graph.scenario_eval import Evaluation
-from graph.scenario_store import evaluate_scenario
-from graph.store import ChangeSet, Store
+from graph.scenarios.diff import ScenarioDiff
+from graph.scenarios.evaluate import Evaluation
+from graph.scenarios.service import evaluate_scenario
+from graph.scenarios.spec import Scenario
+from graph.store.base import ChangeSet, Store
 from tests.scenarios.worlds import world
 
 

@@ -9,18 +9,30 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.app import create_app
+from graph.auth.tokens import create_token
 from graph.model import Team, TeamKind
 from graph.settings import Settings
-from graph.store import ChangeSet, Store
-from graph.tokens import create_token
+from graph.store.base import ChangeSet, Store
 from tests.scenarios.helpers import load_world
 from tests.scenarios.worlds import graph_snapshot
 
-MOVE = {"id": "move-bank", "name": "Bank to finance", "changes": [
-    {"op": "move_customers", "select": {"ids": ["bank-n"]}, "to_team": "KA-FIN",
-     "to_account_manager": "am-fin1"}]}
-LEAVE = {"id": "leaver", "name": "am-fin1 leaves", "changes": [
-    {"op": "person_leaves", "employee": "am-fin1"}]}
+MOVE = {
+    "id": "move-bank",
+    "name": "Bank to finance",
+    "changes": [
+        {
+            "op": "move_customers",
+            "select": {"ids": ["bank-n"]},
+            "to_team": "KA-FIN",
+            "to_account_manager": "am-fin1",
+        }
+    ],
+}
+LEAVE = {
+    "id": "leaver",
+    "name": "am-fin1 leaves",
+    "changes": [{"op": "person_leaves", "employee": "am-fin1"}],
+}
 
 
 @pytest.fixture
@@ -38,20 +50,28 @@ def test_create_read_list_and_delete_a_scenario(client: TestClient) -> None:
     assert r.json()["status"] == "draft" and r.json()["touched_records"] == 3
     assert client.post("/v1/scenarios", json=MOVE).status_code == 409
     assert client.get("/v1/scenarios/move-bank").json()["scenario"]["changes"][0]["op"] == (
-        "move_customers")
+        "move_customers"
+    )
     assert [s["id"] for s in client.get("/v1/scenarios").json()["items"]] == ["move-bank"]
     assert client.delete("/v1/scenarios/move-bank").status_code == 204
     assert client.get("/v1/scenarios/move-bank").status_code == 404
 
 
 def test_invalid_scenarios_get_problem_details_naming_the_change(client: TestClient) -> None:
-    r = client.post("/v1/scenarios", json={"id": "x", "name": "X", "changes": [
-        {"op": "move_customers", "select": {"ids": ["bank-n"]}, "to_team": "NOPE"}]})
+    r = client.post(
+        "/v1/scenarios",
+        json={
+            "id": "x",
+            "name": "X",
+            "changes": [{"op": "move_customers", "select": {"ids": ["bank-n"]}, "to_team": "NOPE"}],
+        },
+    )
     assert r.status_code == 422
     body = r.json()
     assert r.headers["content-type"].startswith("application/problem+json")
-    assert body["errors"] == [{"change": 0, "op": "move_customers", "field": "to_team",
-                               "message": "unknown team 'NOPE'"}]
+    assert body["errors"] == [
+        {"change": 0, "op": "move_customers", "field": "to_team", "message": "unknown team 'NOPE'"}
+    ]
     r = client.post("/v1/scenarios", json={"id": "x", "name": "X", "changes": [{"op": "nope"}]})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "op"
 
@@ -68,8 +88,7 @@ def test_evaluate_and_compare_with_exports(client: TestClient) -> None:
     assert [s["id"] for s in comp["scenarios"]] == ["move-bank", "leaver"]
     conflicts = next(h for h in comp["headline"] if h["metric"] == "conflicts")
     assert conflicts["after"] == {"move-bank": 0, "leaver": 1}
-    csv = client.get("/v1/scenarios/compare", params={"ids": "move-bank,leaver",
-                                                      "format": "csv"})
+    csv = client.get("/v1/scenarios/compare", params={"ids": "move-bank,leaver", "format": "csv"})
     assert csv.headers["content-type"].startswith("text/csv")
     assert "customers,leaver,bank-n" in csv.text
     xlsx = client.get("/v1/scenarios/compare", params={"ids": "leaver", "format": "xlsx"})
@@ -117,11 +136,15 @@ def test_the_comparison_page_is_escaped_and_self_contained(client: TestClient) -
 def test_who_may_apply(store: Store, settings: Settings) -> None:
     load_world(store)
     tokens = {}
-    for name, role, can_apply in (("viewer", "viewer", False), ("designer", "org_designer", False),
-                                  ("applier", "org_designer", True)):
+    for name, role, can_apply in (
+        ("viewer", "viewer", False),
+        ("designer", "org_designer", False),
+        ("applier", "org_designer", True),
+    ):
         tokens[name], _ = create_token(store, name=name, role=role, can_apply=can_apply)
     app = create_app(settings.model_copy(update={"auth_required": True}))
     with TestClient(app) as c:
+
         def h(who: str) -> dict[str, str]:
             return {"Authorization": f"Bearer {tokens[who]}"}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.coverage.policy import load_policy
 from graph.model import Coverage, CoverageRole, HolderKind, RecordKind, Team, TeamKind
-from graph.policy import load_policy
-from graph.scenario_store import (
+from graph.scenarios.service import (
     ScenarioStale,
     ScenarioStateError,
     apply_scenario,
@@ -14,26 +14,50 @@ from graph.scenario_store import (
     revert_scenario,
     save_scenario,
 )
-from graph.store import ChangeSet, Store, ValidationFailed
+from graph.store.base import ChangeSet, Store, ValidationFailed
 from tests.scenarios.helpers import load_world
 from tests.scenarios.worlds import graph_snapshot, scenario
 
 RESTRUCTURE = (
-    {"op": "create_team", "id": "KA-RET", "name": "Retail", "team_kind": "key_account",
-     "industry": "retail", "parent_id": "KA"},
-    {"op": "add_headcount", "id": "am-ret", "name": "Retail AM", "team": "KA-RET",
-     "manager": "lead-n", "dotted_to": "am-fin1"},
-    {"op": "move_customers", "select": {"industry": "retail"}, "to_team": "KA-RET",
-     "to_account_manager": "am-ret"},
+    {
+        "op": "create_team",
+        "id": "KA-RET",
+        "name": "Retail",
+        "team_kind": "key_account",
+        "industry": "retail",
+        "parent_id": "KA",
+    },
+    {
+        "op": "add_headcount",
+        "id": "am-ret",
+        "name": "Retail AM",
+        "team": "KA-RET",
+        "manager": "lead-n",
+        "dotted_to": "am-fin1",
+    },
+    {
+        "op": "move_customers",
+        "select": {"industry": "retail"},
+        "to_team": "KA-RET",
+        "to_account_manager": "am-ret",
+    },
     {"op": "merge_teams", "teams": ["R-S"], "into": "R-N"},
-    {"op": "split_team", "team": "KA-MFG", "by": "region",
-     "parts": [{"id": "KA-MFG-N", "name": "Mfg north", "values": ["north"],
-                "members": ["am-mfg"]}]},
+    {
+        "op": "split_team",
+        "team": "KA-MFG",
+        "by": "region",
+        "parts": [
+            {"id": "KA-MFG-N", "name": "Mfg north", "values": ["north"], "members": ["am-mfg"]}
+        ],
+    },
     {"op": "person_leaves", "employee": "am-fin1", "successor": "am-fin2"},
     {"op": "reporting_line", "employee": "rs-n", "manager": "am-fin2", "line": "dotted"},
     {"op": "dissolve_team", "team": "SOL", "members_to": "KA-FIN"},
-    {"op": "change_policy", "credit": {"max_owner_credit": 1.5},
-     "tier_norms": {"key": {"min": 2, "max": 8}}},
+    {
+        "op": "change_policy",
+        "credit": {"max_owner_credit": 1.5},
+        "tier_norms": {"key": {"min": 2, "max": 8}},
+    },
 )
 
 
@@ -65,7 +89,11 @@ def test_apply_is_recorded_in_the_audit_trail_with_its_inverse(live: Store) -> N
     entry = live.get_doc("audit", result.audit_id)
     assert entry is not None
     assert (entry["actor"], entry["action"], entry["kind"], entry["key"]) == (
-        "user:ana", "apply", "scenario", "s1")
+        "user:ana",
+        "apply",
+        "scenario",
+        "s1",
+    )
     inverse = {(i["kind"], i["key"]): i["data"] for i in entry["changes"]["inverse"]}
     # the retail shops had no explicit owner: their new coverage links did not exist before
     assert inverse[("coverage", "team\x1fKA-RET\x1fshop-s")] is None
@@ -81,12 +109,31 @@ def test_applying_twice_is_refused(live: Store) -> None:
 
 
 def test_a_stale_scenario_is_detected_and_shows_what_changed(live: Store) -> None:
-    save_scenario(live, scenario({"op": "move_customers", "select": {"ids": ["bank-n"]},
-                                  "to_team": "KA-FIN", "to_account_manager": "am-fin1"}))
+    save_scenario(
+        live,
+        scenario(
+            {
+                "op": "move_customers",
+                "select": {"ids": ["bank-n"]},
+                "to_team": "KA-FIN",
+                "to_account_manager": "am-fin1",
+            }
+        ),
+    )
     # a live edit of a record the scenario touches: R-N's share on bank-n
-    live.write(ChangeSet(upserts=[Coverage(holder_kind=HolderKind.TEAM, holder_id="R-N",
-                                           customer_id="bank-n", role=CoverageRole.OWNER,
-                                           credit_share=0.3)]))
+    live.write(
+        ChangeSet(
+            upserts=[
+                Coverage(
+                    holder_kind=HolderKind.TEAM,
+                    holder_id="R-N",
+                    customer_id="bank-n",
+                    role=CoverageRole.OWNER,
+                    credit_share=0.3,
+                )
+            ]
+        )
+    )
     snapshot = graph_snapshot(live)
     with pytest.raises(ScenarioStale) as exc:
         apply_scenario(live, "s1", actor="a", role="admin")
@@ -103,8 +150,9 @@ def test_a_stale_scenario_is_detected_and_shows_what_changed(live: Store) -> Non
 def test_an_unrelated_live_edit_still_makes_the_scenario_stale_but_lists_nothing(
     live: Store,
 ) -> None:
-    save_scenario(live, scenario({"op": "move_customers", "select": {"ids": ["bank-n"]},
-                                  "to_team": "KA-FIN"}))
+    save_scenario(
+        live, scenario({"op": "move_customers", "select": {"ids": ["bank-n"]}, "to_team": "KA-FIN"})
+    )
     live.write(ChangeSet(upserts=[Team(id="NEW", name="New", team_kind=TeamKind.PARTNER)]))
     with pytest.raises(ScenarioStale) as exc:
         apply_scenario(live, "s1", actor="a", role="admin")
@@ -114,11 +162,22 @@ def test_an_unrelated_live_edit_still_makes_the_scenario_stale_but_lists_nothing
 
 def test_revert_refuses_when_applied_records_were_edited_since(live: Store) -> None:
     before = graph_snapshot(live)
-    save_scenario(live, scenario({"op": "move_customers", "select": {"ids": ["bank-n"]},
-                                  "to_team": "KA-FIN"}))
+    save_scenario(
+        live, scenario({"op": "move_customers", "select": {"ids": ["bank-n"]}, "to_team": "KA-FIN"})
+    )
     apply_scenario(live, "s1", actor="a", role="admin")
-    live.write(ChangeSet(upserts=[Coverage(holder_kind=HolderKind.TEAM, holder_id="KA-FIN",
-                                           customer_id="bank-n", credit_share=0.9)]))
+    live.write(
+        ChangeSet(
+            upserts=[
+                Coverage(
+                    holder_kind=HolderKind.TEAM,
+                    holder_id="KA-FIN",
+                    customer_id="bank-n",
+                    credit_share=0.9,
+                )
+            ]
+        )
+    )
     with pytest.raises(ScenarioStale, match="edited since it was applied"):
         revert_scenario(live, "s1", actor="a", role="admin")
     revert_scenario(live, "s1", actor="a", role="admin", force=True)
@@ -127,10 +186,13 @@ def test_revert_refuses_when_applied_records_were_edited_since(live: Store) -> N
 
 def test_a_failing_apply_writes_nothing(live: Store) -> None:
     # lead-n -> rs-n closes a reporting cycle (rs-n reports to lead-n): the store rejects it
-    save_scenario(live, scenario(
-        {"op": "move_customers", "select": {"ids": ["bank-n"]}, "to_team": "KA-FIN"},
-        {"op": "reporting_line", "employee": "lead-n", "manager": "rs-n"},
-    ))
+    save_scenario(
+        live,
+        scenario(
+            {"op": "move_customers", "select": {"ids": ["bank-n"]}, "to_team": "KA-FIN"},
+            {"op": "reporting_line", "employee": "lead-n", "manager": "rs-n"},
+        ),
+    )
     before = graph_snapshot(live)
     version = live.version()
     audit_before = live.list_docs("audit", limit=1000)
@@ -143,7 +205,7 @@ def test_a_failing_apply_writes_nothing(live: Store) -> None:
 
 
 def test_an_invalid_scenario_is_not_stored(live: Store) -> None:
-    from graph.scenario_apply import ScenarioInvalid
+    from graph.scenarios.apply import ScenarioInvalid
 
     with pytest.raises(ScenarioInvalid, match="unknown employee 'ghost'"):
         save_scenario(live, scenario({"op": "person_leaves", "employee": "ghost"}))
@@ -151,10 +213,11 @@ def test_an_invalid_scenario_is_not_stored(live: Store) -> None:
 
 
 def test_a_policy_change_after_saving_makes_the_scenario_stale(live: Store) -> None:
-    from graph.policy import Policy, policy_document
+    from graph.coverage.policy import Policy, policy_document
 
-    save_scenario(live, scenario({"op": "move_customers", "select": {"ids": ["bank-n"]},
-                                  "to_team": "KA-FIN"}))
+    save_scenario(
+        live, scenario({"op": "move_customers", "select": {"ids": ["bank-n"]}, "to_team": "KA-FIN"})
+    )
     stricter = Policy().model_copy(update={"named_kinds": ()})
     live.put_doc("policy", "current", policy_document(stricter))  # a document: no new version
     with pytest.raises(ScenarioStale) as exc:
@@ -164,11 +227,12 @@ def test_a_policy_change_after_saving_makes_the_scenario_stale(live: Store) -> N
 
 
 def test_revert_refuses_when_the_policy_was_changed_since_the_apply(live: Store) -> None:
-    from graph.policy import Policy, policy_document
+    from graph.coverage.policy import Policy, policy_document
 
     before = graph_snapshot(live)
-    save_scenario(live, scenario({"op": "change_policy",
-                                  "tier_norms": {"key": {"min": 1, "max": 5}}}))
+    save_scenario(
+        live, scenario({"op": "change_policy", "tier_norms": {"key": {"min": 1, "max": 5}}})
+    )
     apply_scenario(live, "s1", actor="a", role="admin")
     live.put_doc("policy", "current", policy_document(Policy()))
     with pytest.raises(ScenarioStale, match="the coverage policy was changed"):

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from graph.settings import Settings
-from graph.store import Store
+from graph.store.base import Store
 from tests.scenarios.helpers import load_world
 from tests.scenarios.worlds import graph_snapshot
 
@@ -70,8 +70,9 @@ def test_compare_exports_csv_and_xlsx(
     assert header.startswith("section,metric,label,today,move-bank after,leaver after")
     assert "customers,leaver,bank-n,North Bank,key,gap_opened,,inactive_owner" in out
     xlsx = tmp_path / "c.xlsx"
-    code, out = run(settings, "compare", str(files[0]), str(files[1]), "-f", "xlsx", "-o",
-                    str(xlsx))
+    code, out = run(
+        settings, "compare", str(files[0]), str(files[1]), "-f", "xlsx", "-o", str(xlsx)
+    )
     assert code == 0, out
     wb = load_workbook(xlsx)
     assert wb.sheetnames == ["headline", "customers"]

@@ -14,12 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from graph.demo import generate, manifest
+from graph.demo.generate import generate, manifest
 from graph.model import RecordKind, ReportingLine, TeamKind
-from graph.scenario import load_scenario_file
-from graph.scenario_store import apply_scenario, evaluate_scenario, revert_scenario, save_scenario
-from graph.store import ChangeSet, Store
-from graph.stores import open_store
+from graph.scenarios.service import (
+    apply_scenario,
+    evaluate_scenario,
+    revert_scenario,
+    save_scenario,
+)
+from graph.scenarios.spec import load_scenario_file
+from graph.store.base import ChangeSet, Store
+from graph.store.open import open_store
 from tests.conftest import STORE_KINDS, store_settings
 from tests.scenarios.worlds import graph_snapshot
 
@@ -28,8 +33,9 @@ CUSTOMERS, SEED = 2000, 7
 
 
 @pytest.fixture(scope="module", params=STORE_KINDS)
-def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-         ) -> Iterator[Store]:
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     """The demo loaded once per store kind; every test leaves the graph as it found it."""
     url = request.getfixturevalue("neo4j_url") if request.param == "neo4j" else None
     store = open_store(store_settings(request.param, tmp_path_factory.mktemp("demo"), url))
@@ -61,9 +67,11 @@ def test_company_a_takes_gaps_and_conflicts_to_zero_and_applies_reversibly(demo:
     save_scenario(demo, sc)
     apply_scenario(demo, sc.id, actor="test", role="admin")
     teams = {t.id: t for t in demo.scan(RecordKind.TEAM)}
-    bank_owners = [c for c in demo.scan(RecordKind.COVERAGE,
-                                        where={"customer_id": planted.conflict_bank})
-                   if c.role.value == "owner" and c.holder_kind.value == "team"]
+    bank_owners = [
+        c
+        for c in demo.scan(RecordKind.COVERAGE, where={"customer_id": planted.conflict_bank})
+        if c.role.value == "owner" and c.holder_kind.value == "team"
+    ]
     assert [teams[c.holder_id].team_kind for c in bank_owners] == [TeamKind.KEY_ACCOUNT]
     revert_scenario(demo, sc.id, actor="test", role="admin")
     assert graph_snapshot(demo) == before
@@ -73,8 +81,9 @@ def test_company_b_adds_intended_dual_credit_and_no_customer_loses_its_owner(
     demo: Store,
 ) -> None:
     sc = load_scenario_file(ROOT / "scenarios" / "company-b.yaml")
-    directors = sorted(m.employee_id for m in demo.scan(RecordKind.MEMBERSHIP)
-                       if m.role == "regional_ka_director")
+    directors = sorted(
+        m.employee_id for m in demo.scan(RecordKind.MEMBERSHIP) if m.role == "regional_ka_director"
+    )
     assert directors == [f"E0000{n}" for n in range(78, 85)]  # the ids the file names
     ev, _version = evaluate_scenario(demo, sc)
     d = ev.diff
@@ -96,8 +105,11 @@ def test_company_b_adds_intended_dual_credit_and_no_customer_loses_its_owner(
     before = graph_snapshot(demo)
     save_scenario(demo, sc)
     apply_scenario(demo, sc.id, actor="test", role="admin")
-    dotted = [r for r in demo.scan(RecordKind.EMPLOYEE_REPORTS_TO, where={"manager_id": "E000078"})
-              if r.line is ReportingLine.DOTTED]
+    dotted = [
+        r
+        for r in demo.scan(RecordKind.EMPLOYEE_REPORTS_TO, where={"manager_id": "E000078"})
+        if r.line is ReportingLine.DOTTED
+    ]
     assert dotted  # the northern area's account managers now report dotted-line to its director
     revert_scenario(demo, sc.id, actor="test", role="admin")
     assert graph_snapshot(demo) == before

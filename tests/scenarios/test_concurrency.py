@@ -8,23 +8,46 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from graph.model import Coverage, CoverageRole, HolderKind
-from graph.scenario_store import evaluate_scenario
-from graph.store import ChangeSet, Store
+from graph.scenarios.service import evaluate_scenario
+from graph.store.base import ChangeSet, Store
 from tests.scenarios.helpers import load_world
 from tests.scenarios.worlds import graph_snapshot, scenario
 
 SCENARIOS = [
-    scenario({"op": "move_customers", "select": {"ids": ["bank-n"]}, "to_team": "KA-FIN",
-              "to_account_manager": "am-fin1"}, sid="move"),
+    scenario(
+        {
+            "op": "move_customers",
+            "select": {"ids": ["bank-n"]},
+            "to_team": "KA-FIN",
+            "to_account_manager": "am-fin1",
+        },
+        sid="move",
+    ),
     scenario({"op": "person_leaves", "employee": "am-fin1"}, sid="leave"),
     scenario({"op": "change_territory", "team": "R-S", "add": ["west"]}, sid="territory"),
-    scenario({"op": "add_coverage", "select": {"ids": ["shop-s", "bank-s"]},
-              "holder_kind": "team", "holder_id": "SOL", "credit_share": 1.0}, sid="overlay"),
+    scenario(
+        {
+            "op": "add_coverage",
+            "select": {"ids": ["shop-s", "bank-s"]},
+            "holder_kind": "team",
+            "holder_id": "SOL",
+            "credit_share": 1.0,
+        },
+        sid="overlay",
+    ),
 ]
 
-LIVE_EDIT = ChangeSet(upserts=[Coverage(holder_kind=HolderKind.TEAM, holder_id="SOL",
-                                        customer_id="shop-s", role=CoverageRole.OVERLAY,
-                                        credit_share=1.0)])
+LIVE_EDIT = ChangeSet(
+    upserts=[
+        Coverage(
+            holder_kind=HolderKind.TEAM,
+            holder_id="SOL",
+            customer_id="shop-s",
+            role=CoverageRole.OVERLAY,
+            credit_share=1.0,
+        )
+    ]
+)
 
 
 def test_parallel_evaluations_and_a_live_edit_do_not_interfere(store: Store) -> None:

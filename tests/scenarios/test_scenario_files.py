@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.scenario import (
+from graph.scenarios.spec import (
     ChangePolicy,
     MoveCustomers,
     ScenarioError,
@@ -41,8 +41,11 @@ def test_a_yaml_file_loads_into_typed_changes(tmp_path: Path) -> None:
 
 def test_a_json_file_loads_too(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
-    path.write_text('{"id": "j", "name": "J", "changes": [{"op": "person_leaves", '
-                    '"employee": "e1", "successor": "e2"}]}', encoding="utf-8")
+    path.write_text(
+        '{"id": "j", "name": "J", "changes": [{"op": "person_leaves", '
+        '"employee": "e1", "successor": "e2"}]}',
+        encoding="utf-8",
+    )
     assert load_scenario_file(path).changes[0].op == "person_leaves"
 
 
@@ -80,5 +83,16 @@ def test_unreadable_and_malformed_files_say_so(tmp_path: Path) -> None:
 
 def test_ids_and_filters_cannot_be_mixed() -> None:
     with pytest.raises(ScenarioError, match="either ids or a filter"):
-        parse_scenario({"id": "x", "name": "X", "changes": [
-            {"op": "move_customers", "select": {"ids": ["a"], "tier": "key"}, "to_team": "T"}]})
+        parse_scenario(
+            {
+                "id": "x",
+                "name": "X",
+                "changes": [
+                    {
+                        "op": "move_customers",
+                        "select": {"ids": ["a"], "tier": "key"},
+                        "to_team": "T",
+                    }
+                ],
+            }
+        )

@@ -9,17 +9,24 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from graph.model import Customer, Tier
-from graph.scenario_store import evaluate_scenario
-from graph.sqlite_store import SqliteStore
-from graph.store import ChangeSet
+from graph.scenarios.service import evaluate_scenario
+from graph.store.base import ChangeSet
+from graph.store.sqlite import SqliteStore
 from tests.scenarios.helpers import load_world
 from tests.scenarios.worlds import scenario, team_cov
 from visualize.scenario_map import render_scenario_map
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
@@ -28,12 +35,20 @@ def test_the_scenario_map_draws_offline_without_errors(tmp_path: Path) -> None:
     store = SqliteStore(str(tmp_path / "s.db"))
     store.ensure_schema()
     load_world(store)
-    store.write(ChangeSet(upserts=[
-        Customer(id="evil", name=HOSTILE, tier=Tier.KEY, industry="finance", region="north"),
-        team_cov("R-N", "evil"),
-    ]))
-    sc = scenario({"op": "move_customers", "select": {"tier": "key", "region": "north"},
-                   "to_team": "KA-FIN"}, sid="map")
+    store.write(
+        ChangeSet(
+            upserts=[
+                Customer(
+                    id="evil", name=HOSTILE, tier=Tier.KEY, industry="finance", region="north"
+                ),
+                team_cov("R-N", "evil"),
+            ]
+        )
+    )
+    sc = scenario(
+        {"op": "move_customers", "select": {"tier": "key", "region": "north"}, "to_team": "KA-FIN"},
+        sid="map",
+    )
     ev, _v = evaluate_scenario(store, sc)
     store.close()
     html = tmp_path / "map.html"
@@ -47,8 +62,10 @@ def test_the_scenario_map_draws_offline_without_errors(tmp_path: Path) -> None:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
-        page.on("request", lambda r: outside.append(r.url)
-                if not r.url.startswith(("file://", "data:")) else None)
+        page.on(
+            "request",
+            lambda r: outside.append(r.url) if not r.url.startswith(("file://", "data:")) else None,
+        )
         page.goto(html.as_uri())
         page.wait_for_selector("html[data-relmap-ready=true]", timeout=20_000)
         drawn = page.evaluate("() => [window.relmap.nodes.length, window.relmap.edges.length]")

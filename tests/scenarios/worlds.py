@@ -45,21 +45,33 @@ from graph.model import (
     TeamKind,
     Tier,
 )
-from graph.scenario import Scenario, parse_scenario
+from graph.scenarios.spec import Scenario, parse_scenario
 
 AM = "account_manager"
 
 
-def team_cov(team: str, customer: str, role: CoverageRole = CoverageRole.OWNER,
-             share: float = 1.0) -> Coverage:
-    return Coverage(holder_kind=HolderKind.TEAM, holder_id=team, customer_id=customer, role=role,
-                    credit_share=share)
+def team_cov(
+    team: str, customer: str, role: CoverageRole = CoverageRole.OWNER, share: float = 1.0
+) -> Coverage:
+    return Coverage(
+        holder_kind=HolderKind.TEAM,
+        holder_id=team,
+        customer_id=customer,
+        role=role,
+        credit_share=share,
+    )
 
 
-def emp_cov(emp: str, customer: str, role: CoverageRole = CoverageRole.OWNER,
-            share: float = 1.0) -> Coverage:
-    return Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id=emp, customer_id=customer,
-                    role=role, credit_share=share)
+def emp_cov(
+    emp: str, customer: str, role: CoverageRole = CoverageRole.OWNER, share: float = 1.0
+) -> Coverage:
+    return Coverage(
+        holder_kind=HolderKind.EMPLOYEE,
+        holder_id=emp,
+        customer_id=customer,
+        role=role,
+        credit_share=share,
+    )
 
 
 def world() -> list[Record]:
@@ -67,15 +79,26 @@ def world() -> list[Record]:
         Team(id="R-N", name="North region", team_kind=TeamKind.REGIONAL, regions=("north",)),
         Team(id="R-S", name="South region", team_kind=TeamKind.REGIONAL, regions=("south",)),
         Team(id="KA", name="Key accounts", team_kind=TeamKind.KEY_ACCOUNT),
-        Team(id="KA-FIN", name="Finance", team_kind=TeamKind.KEY_ACCOUNT, industry="finance",
-             parent_id="KA"),
-        Team(id="KA-MFG", name="Manufacturing", team_kind=TeamKind.KEY_ACCOUNT,
-             industry="manufacturing", parent_id="KA"),
+        Team(
+            id="KA-FIN",
+            name="Finance",
+            team_kind=TeamKind.KEY_ACCOUNT,
+            industry="finance",
+            parent_id="KA",
+        ),
+        Team(
+            id="KA-MFG",
+            name="Manufacturing",
+            team_kind=TeamKind.KEY_ACCOUNT,
+            industry="manufacturing",
+            parent_id="KA",
+        ),
         Team(id="SOL", name="Solutions", team_kind=TeamKind.SOLUTION),
     ]
     people = ["am-fin1", "am-fin2", "am-mfg", "rs-n", "rs-s", "sol-1", "lead-n"]
-    employees = [Employee(id=p, name=p.upper(), title="VP" if p == "lead-n" else "AM")
-                 for p in people]
+    employees = [
+        Employee(id=p, name=p.upper(), title="VP" if p == "lead-n" else "AM") for p in people
+    ]
     memberships = [
         Membership(employee_id="am-fin1", team_id="KA-FIN", role=AM),
         Membership(employee_id="am-fin2", team_id="KA-FIN", role=AM),
@@ -90,24 +113,78 @@ def world() -> list[Record]:
         EmployeeReportsTo(employee_id="rs-s", manager_id="lead-n"),
     ]
     customers = [
-        Customer(id="bank-n", name="North Bank", tier=Tier.KEY, industry="finance",
-                 region="north", revenue=1000),
-        Customer(id="bank-s", name="South Bank", tier=Tier.KEY, industry="finance",
-                 region="south", revenue=800),
-        Customer(id="plant-n", name="North Plant", tier=Tier.KEY, industry="manufacturing",
-                 region="north", revenue=600),
-        Customer(id="pump-s", name="South Pumps", tier=Tier.KEY, industry="manufacturing",
-                 region="south", revenue=400),
-        Customer(id="mill-n", name="North Mill", tier=Tier.MID, industry="manufacturing",
-                 region="north", revenue=200),
-        Customer(id="shop-s", name="South Shop", tier=Tier.SMALL, industry="retail",
-                 region="south", revenue=50),
-        Customer(id="shop-w", name="West Shop", tier=Tier.SMALL, industry="retail",
-                 region="west", revenue=30),
-        Customer(id="grid", name="Grid", tier=Tier.STRATEGIC, industry="energy",
-                 region="north", revenue=5000),
-        Customer(id="rail", name="Rail", tier=Tier.STRATEGIC, industry="energy",
-                 region="south", revenue=3000),
+        Customer(
+            id="bank-n",
+            name="North Bank",
+            tier=Tier.KEY,
+            industry="finance",
+            region="north",
+            revenue=1000,
+        ),
+        Customer(
+            id="bank-s",
+            name="South Bank",
+            tier=Tier.KEY,
+            industry="finance",
+            region="south",
+            revenue=800,
+        ),
+        Customer(
+            id="plant-n",
+            name="North Plant",
+            tier=Tier.KEY,
+            industry="manufacturing",
+            region="north",
+            revenue=600,
+        ),
+        Customer(
+            id="pump-s",
+            name="South Pumps",
+            tier=Tier.KEY,
+            industry="manufacturing",
+            region="south",
+            revenue=400,
+        ),
+        Customer(
+            id="mill-n",
+            name="North Mill",
+            tier=Tier.MID,
+            industry="manufacturing",
+            region="north",
+            revenue=200,
+        ),
+        Customer(
+            id="shop-s",
+            name="South Shop",
+            tier=Tier.SMALL,
+            industry="retail",
+            region="south",
+            revenue=50,
+        ),
+        Customer(
+            id="shop-w",
+            name="West Shop",
+            tier=Tier.SMALL,
+            industry="retail",
+            region="west",
+            revenue=30,
+        ),
+        Customer(
+            id="grid",
+            name="Grid",
+            tier=Tier.STRATEGIC,
+            industry="energy",
+            region="north",
+            revenue=5000,
+        ),
+        Customer(
+            id="rail",
+            name="Rail",
+            tier=Tier.STRATEGIC,
+            industry="energy",
+            region="south",
+            revenue=3000,
+        ),
     ]
     coverage = [
         emp_cov("am-fin1", "bank-n", share=0.5),
@@ -120,19 +197,41 @@ def world() -> list[Record]:
         team_cov("KA", "rail"),
     ]
     contacts = [
-        Contact(id="c-cio", customer_id="bank-n", name="Chen CIO", title="CIO",
-                decision_role=DecisionRole.DECISION_MAKER, level=1),
-        Contact(id="c-it", customer_id="bank-n", name="Wu IT", title="IT manager",
-                decision_role=DecisionRole.USER, level=4),
+        Contact(
+            id="c-cio",
+            customer_id="bank-n",
+            name="Chen CIO",
+            title="CIO",
+            decision_role=DecisionRole.DECISION_MAKER,
+            level=1,
+        ),
+        Contact(
+            id="c-it",
+            customer_id="bank-n",
+            name="Wu IT",
+            title="IT manager",
+            decision_role=DecisionRole.USER,
+            level=4,
+        ),
     ]
     relationships = [
-        Relationship(employee_id="am-fin1", contact_id="c-cio",
-                     strength=RelationshipStrength.TRUSTED_ADVISOR),
-        Relationship(employee_id="rs-n", contact_id="c-it",
-                     strength=RelationshipStrength.ACQUAINTED),
+        Relationship(
+            employee_id="am-fin1", contact_id="c-cio", strength=RelationshipStrength.TRUSTED_ADVISOR
+        ),
+        Relationship(
+            employee_id="rs-n", contact_id="c-it", strength=RelationshipStrength.ACQUAINTED
+        ),
     ]
-    return [*teams, *employees, *memberships, *reports, *customers, *coverage, *contacts,
-            *relationships]
+    return [
+        *teams,
+        *employees,
+        *memberships,
+        *reports,
+        *customers,
+        *coverage,
+        *contacts,
+        *relationships,
+    ]
 
 
 def scenario(*changes: dict, sid: str = "s1") -> Scenario:

@@ -12,14 +12,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from map_samples import account_records, book_records  # noqa: E402
 
-from graph.conflicts import ConflictReport  # noqa: E402
-from graph.coverage import CustomerCoverage  # noqa: E402
-from graph.coverage_input import MemorySource, OrgRecords, read_org  # noqa: E402
-from graph.coverage_report import report_from_source  # noqa: E402
-from graph.gaps import GapReport  # noqa: E402
-from graph.key_contacts import KeyContactsResult, rank_key_contacts  # noqa: E402
-from graph.policy import Policy  # noqa: E402
-from graph.political_map import build_map_graph  # noqa: E402
+from graph.accounts.key_contacts import KeyContactsResult, rank_key_contacts  # noqa: E402
+from graph.accounts.map_graph import build_map_graph  # noqa: E402
+from graph.coverage.conflicts import ConflictReport  # noqa: E402
+from graph.coverage.gaps import GapReport  # noqa: E402
+from graph.coverage.inputs import MemorySource, OrgRecords, read_org  # noqa: E402
+from graph.coverage.policy import Policy  # noqa: E402
+from graph.coverage.report import report_from_source  # noqa: E402
+from graph.coverage.resolve import CustomerCoverage  # noqa: E402
 
 
 @pytest.fixture(scope="session")

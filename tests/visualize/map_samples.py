@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+from graph.accounts.map_graph import AccountRecords
 from graph.model import (
     Contact,
     ContactKind,
@@ -23,7 +24,6 @@ from graph.model import (
     Stance,
     Tier,
 )
-from graph.political_map import AccountRecords
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>alert(1)</script>"
@@ -35,8 +35,18 @@ ACCOUNT_NAME = "华东重工 <b>Acme</b> & Co"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
-DEPARTMENTS = ("采购部", "信息技术部", "<i>Strategy</i>", "财务部", "生产部", "研发部", "质量部",
-               "法务部", "Operations", "Marketing & Sales")
+DEPARTMENTS = (
+    "采购部",
+    "信息技术部",
+    "<i>Strategy</i>",
+    "财务部",
+    "生产部",
+    "研发部",
+    "质量部",
+    "法务部",
+    "Operations",
+    "Marketing & Sales",
+)
 TITLES = ("总经理", "副总经理", "部门经理", "主管", "工程师", "专员")
 
 
@@ -51,14 +61,26 @@ def account_records(
     third parties) and ``employees`` of ours; returns (records in write order, AccountRecords).
     """
     rnd = random.Random(seed)
-    customer = Customer(id=account_id, name=ACCOUNT_NAME, tier=Tier.STRATEGIC,
-                        industry="manufacturing", region="华东")
+    customer = Customer(
+        id=account_id,
+        name=ACCOUNT_NAME,
+        tier=Tier.STRATEGIC,
+        industry="manufacturing",
+        region="华东",
+    )
     people: list[Contact] = []
     reports: list[ContactReportsTo] = []
     depts = DEPARTMENTS[: max(3, min(len(DEPARTMENTS), contacts // 8))]
-    ceo = Contact(id=f"{account_id}-c0", customer_id=account_id, name="赵总", title="董事长",
-                  department="总经办", level=0, decision_role=DecisionRole.DECISION_MAKER,
-                  stance=Stance.SUPPORTER)
+    ceo = Contact(
+        id=f"{account_id}-c0",
+        customer_id=account_id,
+        name="赵总",
+        title="董事长",
+        department="总经办",
+        level=0,
+        decision_role=DecisionRole.DECISION_MAKER,
+        stance=Stance.SUPPORTER,
+    )
     people.append(ceo)
     heads: dict[str, str] = {}
     roles = list(DecisionRole)
@@ -98,8 +120,11 @@ def account_records(
             reports.append(ContactReportsTo(contact_id=cid, manager_id=ceo.id))
         else:
             # report to the head or to an earlier colleague of the same department
-            same = [p.id for p in people[:-1] if p.department == dept and p.contact_kind
-                    is ContactKind.CUSTOMER]
+            same = [
+                p.id
+                for p in people[:-1]
+                if p.department == dept and p.contact_kind is ContactKind.CUSTOMER
+            ]
             reports.append(ContactReportsTo(contact_id=cid, manager_id=rnd.choice(same[-6:])))
     influences: list[Influence] = []
     seen: set[tuple[str, str]] = set()
@@ -107,14 +132,32 @@ def account_records(
         a, b = rnd.sample(people, 2)
         if (a.id, b.id) not in seen:
             seen.add((a.id, b.id))
-            influences.append(Influence(source_id=a.id, target_id=b.id,
-                                        strength=round(rnd.uniform(0.2, 1.0), 2)))
+            influences.append(
+                Influence(source_id=a.id, target_id=b.id, strength=round(rnd.uniform(0.2, 1.0), 2))
+            )
     ours = [
-        Employee(id=f"e{j}", name=name, title="Account manager" if j == 0 else "Presales",
-                 region="华东", email=f"e{j}@relmap.example")
+        Employee(
+            id=f"e{j}",
+            name=name,
+            title="Account manager" if j == 0 else "Presales",
+            region="华东",
+            email=f"e{j}@relmap.example",
+        )
         for j, name in enumerate(
-            ["Alice Chen", "李娜", "Bob <script>", "周杰", "Dana Xu", "孙磊", "Eve Wu", "钱敏",
-             "Frank Ma", "吴涛", "Grace He", "郑洁"][:employees]
+            [
+                "Alice Chen",
+                "李娜",
+                "Bob <script>",
+                "周杰",
+                "Dana Xu",
+                "孙磊",
+                "Eve Wu",
+                "钱敏",
+                "Frank Ma",
+                "吴涛",
+                "Grace He",
+                "郑洁",
+            ][:employees]
         )
     ]
     relationships: list[Relationship] = []
@@ -124,11 +167,17 @@ def account_records(
             continue
         emp = ours[k % len(ours)]
         relationships.append(
-            Relationship(employee_id=emp.id, contact_id=p.id,
-                         strength=rnd.choice(list(RelationshipStrength)[1:]))
+            Relationship(
+                employee_id=emp.id,
+                contact_id=p.id,
+                strength=rnd.choice(list(RelationshipStrength)[1:]),
+            )
         )
-    relationships.append(Relationship(employee_id=ours[0].id, contact_id=ceo.id,
-                                      strength=RelationshipStrength.TRUSTED_ADVISOR))
+    relationships.append(
+        Relationship(
+            employee_id=ours[0].id, contact_id=ceo.id, strength=RelationshipStrength.TRUSTED_ADVISOR
+        )
+    )
     relationships = list({r.key: r for r in relationships}.values())
     recs = AccountRecords(
         account_id=account_id,
@@ -157,14 +206,23 @@ def book_records(customers: int = 400, *, seed: int = 9) -> list[Record]:
 
     rnd = random.Random(seed)
     teams: list[Record] = [
-        Team(id="t-east", name="华东大区 <script>x</script>", team_kind=TeamKind.REGIONAL,
-             regions=("华东",)),
-        Team(id="t-north", name="华北大区", team_kind=TeamKind.REGIONAL,
-             regions=("华北", "<b>North</b>")),
+        Team(
+            id="t-east",
+            name="华东大区 <script>x</script>",
+            team_kind=TeamKind.REGIONAL,
+            regions=("华东",),
+        ),
+        Team(
+            id="t-north",
+            name="华北大区",
+            team_kind=TeamKind.REGIONAL,
+            regions=("华北", "<b>North</b>"),
+        ),
         Team(id="t-south", name="华南大区", team_kind=TeamKind.REGIONAL, regions=("华南",)),
         Team(id="t-fin", name="金融行业部", team_kind=TeamKind.KEY_ACCOUNT, industry="finance"),
-        Team(id="t-mfg", name="制造行业部", team_kind=TeamKind.KEY_ACCOUNT,
-             industry="manufacturing"),
+        Team(
+            id="t-mfg", name="制造行业部", team_kind=TeamKind.KEY_ACCOUNT, industry="manufacturing"
+        ),
         Team(id="t-gov", name="政府事业部", team_kind=TeamKind.GOVERNMENT, industry="government"),
         Team(id="t-sol", name="解决方案中心", team_kind=TeamKind.SOLUTION),
     ]
@@ -197,19 +255,52 @@ def book_records(customers: int = 400, *, seed: int = 9) -> list[Record]:
         if i == 6:
             name = XSS_SCRIPT
         cid = f"cust{i:04d}"
-        book.append(Customer(id=cid, name=name, tier=tier, industry=industry, region=region,
-                             revenue=float(rnd.randrange(10, 5000)) * 1000))
+        book.append(
+            Customer(
+                id=cid,
+                name=name,
+                tier=tier,
+                industry=industry,
+                region=region,
+                revenue=float(rnd.randrange(10, 5000)) * 1000,
+            )
+        )
         if tier in (Tier.STRATEGIC, Tier.KEY) and industry in industry_team:
             team, ams = industry_team[industry]
-            cover.append(Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id=ams[i % len(ams)],
-                                  customer_id=cid, role=CoverageRole.OWNER))
-            cover.append(Coverage(holder_kind=HolderKind.TEAM, holder_id="t-sol", customer_id=cid,
-                                  role=CoverageRole.OVERLAY, credit_share=0.5))
+            cover.append(
+                Coverage(
+                    holder_kind=HolderKind.EMPLOYEE,
+                    holder_id=ams[i % len(ams)],
+                    customer_id=cid,
+                    role=CoverageRole.OWNER,
+                )
+            )
+            cover.append(
+                Coverage(
+                    holder_kind=HolderKind.TEAM,
+                    holder_id="t-sol",
+                    customer_id=cid,
+                    role=CoverageRole.OVERLAY,
+                    credit_share=0.5,
+                )
+            )
         elif industry == "finance" and tier is Tier.MID and i % 3 == 0:
             # the joint-stock-bank case: the finance team and the regional team both own it
-            cover.append(Coverage(holder_kind=HolderKind.TEAM, holder_id="t-fin", customer_id=cid,
-                                  role=CoverageRole.OWNER))
+            cover.append(
+                Coverage(
+                    holder_kind=HolderKind.TEAM,
+                    holder_id="t-fin",
+                    customer_id=cid,
+                    role=CoverageRole.OWNER,
+                )
+            )
             regional = {"华东": "t-east", "华南": "t-south"}.get(region, "t-north")
-            cover.append(Coverage(holder_kind=HolderKind.TEAM, holder_id=regional,
-                                  customer_id=cid, role=CoverageRole.OWNER))
+            cover.append(
+                Coverage(
+                    holder_kind=HolderKind.TEAM,
+                    holder_id=regional,
+                    customer_id=cid,
+                    role=CoverageRole.OWNER,
+                )
+            )
     return [*teams, *people, *members, *book, *cover]

@@ -37,8 +37,11 @@ def test_conflicts_show_one_owner_line_per_owning_team(book):
     org, coverages, gaps, conflicts = book
     view = build_coverage_map(org, coverages, gaps=gaps, conflicts=conflicts)
     finding = conflicts.conflicts[0]
-    owners = {e["from"] for e in view.edges
-              if e["to"] == f"customer:{finding.customer_id}" and e["kind"] == "owner"}
+    owners = {
+        e["from"]
+        for e in view.edges
+        if e["to"] == f"customer:{finding.customer_id}" and e["kind"] == "owner"
+    }
     assert {f"team:{t}" for t in finding.teams} <= owners
 
 
@@ -64,8 +67,9 @@ def test_teams_are_boxes_coloured_by_kind_and_named_people_dots(book):
     for n in teams:
         assert n["shape"] == "box"
         assert n["color"]["background"] == style.TEAM_KIND_COLOURS[kinds[n["id"][5:]]]
-    inactive = [n for n in view.nodes if n["kind"] == "employee"
-                and n["color"]["background"] == "#ffffff"]
+    inactive = [
+        n for n in view.nodes if n["kind"] == "employee" and n["color"]["background"] == "#ffffff"
+    ]
     assert [n["label"] for n in inactive] == ["赵磊"]
 
 
@@ -89,7 +93,7 @@ def test_group_discs_do_not_overlap(book):
     view = build_coverage_map(org, coverages, gaps=gaps, conflicts=conflicts)
     discs = view.groups["region"]
     for i, a in enumerate(discs):
-        for b in discs[i + 1:]:
+        for b in discs[i + 1 :]:
             assert math.dist((a["x"], a["y"]), (b["x"], b["y"])) >= a["r"] + b["r"]
 
 
@@ -129,11 +133,16 @@ def test_the_collector_keeps_problems_and_big_accounts_and_bounds_the_rest(book)
     kept = collector.coverages()
     ids = {cc.customer.id for cc in kept}
     assert {cc.customer.id for cc in coverages if len(cc.owners) != 1} <= ids
-    healthy_small = [cc for cc in kept if len(cc.owners) == 1
-                     and cc.customer.tier.value in ("mid", "small")
-                     and not cc.inactive_account_managers]
+    healthy_small = [
+        cc
+        for cc in kept
+        if len(cc.owners) == 1
+        and cc.customer.tier.value in ("mid", "small")
+        and not cc.inactive_account_managers
+    ]
     assert len(healthy_small) == 50
     assert collector.dropped == len(coverages) - len(kept)
-    view = build_coverage_map(org, kept, gaps=gaps, conflicts=conflicts,
-                              not_passed=collector.dropped)
+    view = build_coverage_map(
+        org, kept, gaps=gaps, conflicts=conflicts, not_passed=collector.dropped
+    )
     assert view.stats["left_out"] == collector.dropped

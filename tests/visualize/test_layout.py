@@ -48,7 +48,7 @@ def test_grouped_positions_are_deterministic_and_groups_do_not_overlap():
     assert first == again
     names = sorted(discs)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             (ax, ay, ar), (bx, by, br) = discs[a], discs[b]
             assert math.dist((ax, ay), (bx, by)) >= ar + br
     for name, members in groups.items():

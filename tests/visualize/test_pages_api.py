@@ -14,11 +14,11 @@ from map_samples import CHINESE_NAME, XSS_IMG, XSS_SCRIPT, account_records, book
 from typer.testing import CliRunner
 
 from api.app import create_app
+from graph.auth.tokens import create_token
 from graph.model import Coverage, CoverageRole, HolderKind
 from graph.settings import Settings
-from graph.store import ChangeSet
-from graph.stores import open_store
-from graph.tokens import create_token
+from graph.store.base import ChangeSet
+from graph.store.open import open_store
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +38,15 @@ def client(store_url: str) -> Iterator[TestClient]:
 
 
 def test_html_pages_answer_with_a_strict_csp(client: TestClient) -> None:
-    for path in ("/", "/?q=acme", "/accounts/acme", "/accounts/acme/map", "/coverage/map",
-                 "/accounts/acme/map?hierarchical=true&subsidiaries=false",
-                 "/coverage/map?group_by=industry"):
+    for path in (
+        "/",
+        "/?q=acme",
+        "/accounts/acme",
+        "/accounts/acme/map",
+        "/coverage/map",
+        "/accounts/acme/map?hierarchical=true&subsidiaries=false",
+        "/coverage/map?group_by=industry",
+    ):
         r = client.get(path)
         assert r.status_code == 200, path
         assert r.headers["content-type"].startswith("text/html")
@@ -98,9 +104,19 @@ def _token(store_url: str, role: str, employee: str | None = None) -> str:
 def test_account_manager_sees_only_covered_accounts(store_url: str) -> None:
     store = open_store(Settings(store=store_url))
     with store:  # am0 covers acme's sibling customer cust0000 only
-        store.write(ChangeSet(upserts=[Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id="am0",
-                                                customer_id="cust0000",
-                                                role=CoverageRole.SUPPORT, credit_share=0)]))
+        store.write(
+            ChangeSet(
+                upserts=[
+                    Coverage(
+                        holder_kind=HolderKind.EMPLOYEE,
+                        holder_id="am0",
+                        customer_id="cust0000",
+                        role=CoverageRole.SUPPORT,
+                        credit_share=0,
+                    )
+                ]
+            )
+        )
     secret = _token(store_url, "account_manager", "am0")
     app = create_app(Settings(store=store_url, auth_required=True))
     with TestClient(app) as c:
@@ -139,8 +155,9 @@ def test_relmap_map_writes_self_contained_files(store_url: str, tmp_path: Path) 
 
     runner = CliRunner()
     out = tmp_path / "acme.html"
-    result = runner.invoke(app, ["--store", store_url, "map", "acme", "-o", str(out),
-                                 "--hierarchical"])
+    result = runner.invoke(
+        app, ["--store", store_url, "map", "acme", "-o", str(out), "--hierarchical"]
+    )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "<script src=" not in html and '"hierarchical":true' in html

@@ -8,8 +8,8 @@ import time
 
 from map_samples import CHINESE_DEPT, CHINESE_NAME, account_records
 
-from graph.key_contacts import rank_key_contacts
-from graph.political_map import build_map_graph
+from graph.accounts.key_contacts import rank_key_contacts
+from graph.accounts.map_graph import build_map_graph
 from visualize import style
 from visualize.html import AssetMode
 from visualize.political_map import (
@@ -71,8 +71,9 @@ def test_each_link_type_has_its_own_style(small_account):
 def test_contacts_without_a_relationship_are_flagged_and_key_ones_ringed_red(small_account):
     g, ranking = small_account
     view = build_political_map(g, ranking=ranking)
-    known = {v for _, v, d in g.edges(data=True)
-             if d["edge_type"] == "relationship" and d["level"] > 0}
+    known = {
+        v for _, v, d in g.edges(data=True) if d["edge_type"] == "relationship" and d["level"] > 0
+    }
     for n in view.nodes:
         if n["kind"] == "employee":
             continue
@@ -174,8 +175,8 @@ def test_map_html_for_300_contacts_is_generated_fast():
 
 
 def test_subsidiaries_departments_cluster_apart_from_the_hq_ones():
+    from graph.accounts.map_graph import AccountRecords
     from graph.model import Contact, Customer
-    from graph.political_map import AccountRecords
 
     hq = Customer(id="hq", name="华东重工集团有限公司")
     branch = Customer(id="br", name="华东重工集团上海分公司", parent_id="hq")

@@ -1,0 +1,187 @@
+"""Reading one account's political-map records from a store, with filters pushed down.
+
+Only what the map needs is read: the account (and, optionally, its subsidiaries down the
+customer hierarchy), their contacts, the reporting lines and influence links among those
+contacts, our relationships to them and the employees holding those relationships. Every read is
+a ``scan(kind, where={field: [ids]})``, which each store turns into an indexed query, so the cost
+follows the account's size, not the whole graph's.
+
+The reader is typed by :class:`RecordSource` (``scan`` and ``get``), not by ``graph.store.base``, so
+analyses stay store-free; any ``Store`` satisfies it, and so does :class:`MemorySource`, a list
+of records held in memory (demo data before it is written, tests, previews).
+
+>>> from graph.model import Contact, Customer
+>>> src = MemorySource([Customer(id="hq", name="HQ"), Customer(id="br", name="Branch",
+...     parent_id="hq"), Contact(id="c1", customer_id="br", name="Li")])
+>>> recs = gather_account(src, "hq")
+>>> [c.id for c in recs.customers], [c.id for c in recs.contacts]
+(['hq', 'br'], ['c1'])
+>>> [c.id for c in gather_account(src, "hq", include_subsidiaries=False).contacts]
+[]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Protocol
+
+from graph.accounts.map_graph import AccountRecords
+from graph.model import (
+    Contact,
+    ContactReportsTo,
+    Customer,
+    Employee,
+    Influence,
+    Record,
+    RecordKind,
+    Relationship,
+)
+
+
+class RecordSource(Protocol):
+    """What gathering needs from a store: filtered scans in key order and lookups by key."""
+
+    def scan(
+        self, kind: RecordKind, *, where: Mapping[str, Any] | None = None, batch_size: int = 5000
+    ) -> Iterator[Record]: ...
+
+    def get(self, kind: RecordKind, key: str) -> Record | None: ...
+
+
+class AccountNotFound(LookupError):
+    """No customer with the asked id."""
+
+
+class MemorySource:
+    """Records held in a list, answering ``scan``/``get`` with the same filter semantics as the
+    stores (a value means equality, a list/tuple/set means membership), in key order."""
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self._by_kind: dict[RecordKind, dict[str, Record]] = defaultdict(dict)
+        for r in records:
+            self._by_kind[r.kind][r.key] = r
+
+    def scan(
+        self, kind: RecordKind, *, where: Mapping[str, Any] | None = None, batch_size: int = 5000
+    ) -> Iterator[Record]:
+        conds = {
+            f: (set(v) if isinstance(v, list | tuple | set | frozenset) else {v})
+            for f, v in (where or {}).items()
+        }
+        for key in sorted(self._by_kind.get(kind, {})):
+            rec = self._by_kind[kind][key]
+            if all(_plain(getattr(rec, f)) in {_plain(x) for x in vs} for f, vs in conds.items()):
+                yield rec
+
+    def get(self, kind: RecordKind, key: str) -> Record | None:
+        return self._by_kind.get(kind, {}).get(key)
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+def _typed(records: Iterable[Record], cls: type[Any]) -> list[Any]:
+    return [r for r in records if isinstance(r, cls)]
+
+
+def subsidiaries(source: RecordSource, customer_id: str) -> list[Customer]:
+    """Every customer below ``customer_id`` in the hierarchy (breadth first, cycle-safe)."""
+    seen = {customer_id}
+    frontier = [customer_id]
+    found: list[Customer] = []
+    while frontier:
+        children = _typed(
+            source.scan(RecordKind.CUSTOMER, where={"parent_id": sorted(frontier)}), Customer
+        )
+        frontier = []
+        for child in children:
+            if child.id not in seen:
+                seen.add(child.id)
+                found.append(child)
+                frontier.append(child.id)
+    return found
+
+
+def gather_account(
+    source: RecordSource,
+    account_id: str,
+    *,
+    include_subsidiaries: bool = True,
+    customer_filter: Callable[[str], bool] | None = None,
+) -> AccountRecords:
+    """Every record of one account's political map (raises :class:`AccountNotFound`).
+
+    ``customer_filter`` drops subsidiaries (and with them their contacts) it answers False for,
+    e.g. those the caller may not see; it is not applied to ``account_id`` itself."""
+    account = source.get(RecordKind.CUSTOMER, account_id)
+    if not isinstance(account, Customer):
+        raise AccountNotFound(account_id)
+    subs = subsidiaries(source, account_id) if include_subsidiaries else []
+    if customer_filter is not None:
+        subs = [c for c in subs if customer_filter(c.id)]
+    customers = [account, *subs]
+    customer_ids = sorted(c.id for c in customers)
+    contacts: list[Contact] = _typed(
+        source.scan(RecordKind.CONTACT, where={"customer_id": customer_ids}), Contact
+    )
+    return gather_contacts(source, account_id, customers, contacts)
+
+
+def gather_contacts(
+    source: RecordSource,
+    account_id: str,
+    customers: list[Customer],
+    contacts: list[Contact],
+) -> AccountRecords:
+    """The links among ``contacts`` and our people's relationships to them."""
+    ids = sorted(c.id for c in contacts)
+    id_set = set(ids)
+    reports: list[ContactReportsTo] = []
+    influences: list[Influence] = []
+    relationships: list[Relationship] = []
+    employees: list[Employee] = []
+    if ids:
+        reports = [
+            r
+            for r in _typed(
+                source.scan(RecordKind.CONTACT_REPORTS_TO, where={"contact_id": ids}),
+                ContactReportsTo,
+            )
+            if r.manager_id in id_set
+        ]
+        influences = [
+            r
+            for r in _typed(source.scan(RecordKind.INFLUENCE, where={"source_id": ids}), Influence)
+            if r.target_id in id_set
+        ]
+        relationships = _typed(
+            source.scan(RecordKind.RELATIONSHIP, where={"contact_id": ids}), Relationship
+        )
+    employee_ids = sorted({r.employee_id for r in relationships})
+    if employee_ids:
+        employees = _typed(source.scan(RecordKind.EMPLOYEE, where={"id": employee_ids}), Employee)
+    version_fn = getattr(source, "version", None)
+    return AccountRecords(
+        account_id=account_id,
+        customers=customers,
+        contacts=contacts,
+        reports=reports,
+        influences=influences,
+        relationships=relationships,
+        employees=employees,
+        version=int(version_fn()) if callable(version_fn) else None,
+    )
+
+
+def employee_account_ids(source: RecordSource, employee_id: str) -> list[str]:
+    """Customer ids of every contact ``employee_id`` has a relationship with (sorted)."""
+    rels = _typed(
+        source.scan(RecordKind.RELATIONSHIP, where={"employee_id": employee_id}), Relationship
+    )
+    contact_ids = sorted({r.contact_id for r in rels})
+    if not contact_ids:
+        return []
+    contacts = _typed(source.scan(RecordKind.CONTACT, where={"id": contact_ids}), Contact)
+    return sorted({c.customer_id for c in contacts})
