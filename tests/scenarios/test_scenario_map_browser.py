@@ -13,8 +13,8 @@ from graph.scenarios.service import evaluate_scenario
 from graph.store.base import ChangeSet
 from graph.store.sqlite import SqliteStore
 from tests.scenarios.helpers import load_world
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.scenarios.worlds import scenario, team_cov
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from visualize.scenario_map import render_scenario_map
 
 HOSTILE = "<img src=x onerror=alert(1)>"
