@@ -29,6 +29,8 @@ from graph.coverage.inputs import customer_chunks, read_org, read_overrides
 from graph.coverage.policy import Policy, PolicyError, Preset, load_policy, load_policy_file
 from graph.coverage.report import CoverageReport, report_from_source
 from graph.coverage.resolve import coverage_row, effective_coverage
+from graph.i18n import translator
+from graph.settings import load_settings
 
 app = typer.Typer(
     name="analyze",
@@ -90,7 +92,14 @@ def _emit(data: bytes | str, output: Path | None) -> None:
 def _rich_table(title: str, rows: Table, limit: int, wide: bool = False) -> RichTable:
     headers = headers_of(rows)
     values = _flat(rows[:limit])
-    more = f"first {limit} of {len(rows)}; use --format csv for all" if len(rows) > limit else None
+    tr = translator(load_settings().language)
+    more = (
+        tr.gettext(
+            "first {limit} of {total}; use --format csv for all", limit=limit, total=len(rows)
+        )
+        if len(rows) > limit
+        else None
+    )
     cols = columns_for(headers, values)
     width = Console().width
     return fit_table(f"{title} ({len(rows)})", cols, values, wide=wide, width=width, caption=more)

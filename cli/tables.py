@@ -25,6 +25,9 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from graph.i18n import Translator, translator
+from graph.settings import load_settings
+
 BORDER_PER_COLUMN = 3  # "│ " before and " " after each cell, with the default box
 MIN_WRAP_WIDTH = 16
 LONG_TEXT_HEADERS = frozenset({"detail", "details", "reason", "why", "explanation"})
@@ -112,14 +115,21 @@ def fit_table(
     wide: bool = False,
     width: int = 80,
     caption: str | None = None,
+    tr: Translator | None = None,
 ) -> Table:
-    """A rich table of ``rows`` under ``cols`` that fits ``width`` unless ``wide``."""
+    """A rich table of ``rows`` under ``cols`` that fits ``width`` unless ``wide``; its notes
+    in the language of ``tr`` (default: ``RELMAP_LANGUAGE``)."""
+    tr = tr or translator(load_settings().language)
     text = [[number(v) for v in r] for r in rows]
     keep = list(range(len(cols))) if wide else _keep(cols, text, width)
     hidden = [cols[i].header for i in range(len(cols)) if i not in keep]
     notes = [caption] if caption else []
     if hidden:
-        notes.append(f"hidden at this width: {', '.join(hidden)} (--wide shows all)")
+        notes.append(
+            tr.gettext(
+                "hidden at this width: {columns} (--wide shows all)", columns=", ".join(hidden)
+            )
+        )
     table = Table(
         title=title,
         title_justify="left",

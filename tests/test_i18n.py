@@ -1,0 +1,72 @@
+"""The interface's languages: catalogs complete for every string the code marks, negotiation
+from Accept-Language, and local formats of numbers, amounts and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+
+from graph.i18n import LANGUAGES, negotiate, translator
+from graph.i18n.catalog import _catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYWORDS = {"gettext": None}
+
+
+def _marked_messages() -> set[str]:
+    """Every literal the code passes to ``gettext`` (Babel's extractor, as pybabel does)."""
+    found: set[str] = set()
+    for package in ("graph", "api", "visualize", "cli", "importers"):
+        for _file, _line, message, _comments, _ctx in extract_from_dir(
+            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
+            if isinstance(message, str):
+                found.add(message)
+    return found
+
+
+def test_every_marked_message_has_a_chinese_translation() -> None:
+    catalog = _catalog("zh-CN")
+    assert catalog is not None
+    marked = _marked_messages()
+    assert "hidden at this width: {columns} (--wide shows all)" in marked
+    missing = sorted(m for m in marked if not (catalog.get(m) and catalog.get(m).string))
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("zh-CN,zh;q=0.9", "zh-CN"),
+        ("zh-TW", "zh-CN"),
+        ("en-US,en;q=0.9,zh;q=0.8", "en"),
+        ("de-DE,zh;q=0.5,en;q=0.4", "zh-CN"),
+        ("fr-FR", "en"),
+        ("", "en"),
+        ("zh;q=0", "en"),
+        ("garbage;q=x", "en"),
+    ],
+)
+def test_accept_language_picks_the_best_language_we_speak(header: str, expected: str) -> None:
+    assert negotiate(header) == expected
+
+
+def test_the_configured_default_applies_when_the_browser_asks_for_none_we_speak() -> None:
+    assert negotiate("fr-FR", default="zh-CN") == "zh-CN"
+
+
+def test_numbers_amounts_and_dates_follow_the_locale() -> None:
+    zh, en = translator("zh-CN"), translator("en")
+    assert zh.number(1234567) == "1,234,567"
+    assert zh.money(26_280_000, "CNY") == "¥26,280,000"
+    assert en.money(26_280_000, "USD") == "$26,280,000"
+    assert zh.date(dt.date(2026, 12, 3)) == "2026年12月3日"
+    assert en.date(dt.date(2026, 12, 3)) == "Dec 3, 2026"
+
+
+def test_an_untranslated_message_falls_back_to_english_with_its_fields() -> None:
+    assert translator("zh-CN").gettext("no such {n}", n=3) == "no such 3"
+    assert set(LANGUAGES) == {"en", "zh-CN"}
