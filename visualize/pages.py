@@ -17,10 +17,10 @@ from urllib.parse import quote
 from graph.accounts.key_contacts import KeyContact, KeyContactsResult
 from graph.accounts.relationship_coverage import AccountCoverage, ContactCoverage
 from graph.model import Customer
-from visualize import style
-from visualize.html import AssetMode, esc, render_document
+from visualize import shell, style
+from visualize.html import AssetMode, esc
 
-PRODUCT = "relmap"
+PRODUCT = shell.PRODUCT
 
 
 def account_href(customer_id: str, suffix: str = "") -> str:
@@ -28,23 +28,10 @@ def account_href(customer_id: str, suffix: str = "") -> str:
     return "/accounts/" + quote(customer_id, safe="") + suffix
 
 
-def _topbar() -> str:
-    return (
-        '<header class="topbar"><a class="brand" href="/">relmap</a>'
-        '<a href="/">Accounts</a><a href="/coverage/map">Coverage map</a>'
-        '<a href="/docs">API</a></header>'
-    )
-
-
-def _page(title: str, content: str, *, mode: AssetMode, static_prefix: str) -> str:
-    return render_document(
-        title=f"{title} · {PRODUCT}",
-        body=_topbar() + f'<main class="page">{content}</main>',
-        scripts=(),
-        styles=("relmap.css",),
-        mode=mode,
-        static_prefix=static_prefix,
-    )
+def _page(
+    title: str, content: str, *, mode: AssetMode, static_prefix: str, current: str = ""
+) -> str:
+    return shell.page(title, content, current=current, mode=mode, static_prefix=static_prefix)
 
 
 def _pretty(value: object) -> str:
@@ -93,7 +80,7 @@ def start_page(
         '<p class="muted">Org designers: the <a href="/coverage/map">coverage map</a> shows '
         "who covers which customers, with gaps and conflicts highlighted.</p>"
     )
-    return _page(heading, content, mode=mode, static_prefix=static_prefix)
+    return _page(heading, content, mode=mode, static_prefix=static_prefix, current="/")
 
 
 def _contact_name(k: KeyContact | ContactCoverage, personal_data: bool) -> str:
