@@ -153,6 +153,71 @@ def coverage_matrix(
     return CoverageMatrix(by, tuple(names[i] for i in order), ordered, column_totals, totals)
 
 
+@dataclass(frozen=True)
+class CellCustomer:
+    """One customer behind a matrix cell, with its problems, for the drill-down list."""
+
+    customer_id: str
+    name: str
+    tier: str
+    industry: str
+    region: str
+    revenue: float
+    owners: tuple[str, ...]
+    gap: bool
+    conflict: bool
+    misfit: bool
+
+
+def cell_customers(
+    report: CoverageReport,
+    team_id: str | None,
+    by: Segment | None = None,
+    value: str | None = None,
+    *,
+    problems_only: bool = False,
+    limit: int = 500,
+) -> tuple[list[CellCustomer], int]:
+    """The customers of one cell (``team_id`` ``""`` = nobody, None = any team; ``by``/``value``
+    None = every segment), biggest revenue first: up to ``limit`` of them, and how many match."""
+    table = report.customers
+    if table is None:
+        raise ValueError("the report was built without its customer table")
+    flagged = _flags(report)
+    found: list[CellCustomer] = []
+    total = 0
+    for i, customer_id in enumerate(table.ids):
+        owner = table.owner[i]
+        teams = () if owner == NO_OWNER else table.owner_keys[owner]
+        if team_id is not None and (team_id not in teams if team_id else bool(teams)):
+            continue
+        tier, industry, region = table.tier(i).value, table.industry(i), table.region(i)
+        segment = {Segment.TIER: tier, Segment.INDUSTRY: industry, Segment.REGION: region}
+        if by is not None and value is not None and segment[by] != value:
+            continue
+        gap, conflict, misfit = flagged.get(customer_id, (False, False, False))
+        if problems_only and not (gap or conflict):
+            continue
+        total += 1
+        found.append(
+            CellCustomer(
+                customer_id,
+                table.names[i],
+                tier,
+                industry,
+                region,
+                table.revenue[i],
+                teams,
+                gap,
+                conflict,
+                misfit,
+            )
+        )
+        if len(found) > 4 * limit:  # keep memory bounded: trim to the biggest as we go
+            found = sorted(found, key=lambda c: (-c.revenue, c.customer_id))[:limit]
+    return sorted(found, key=lambda c: (-c.revenue, c.customer_id))[:limit], total
+
+
 def _flags(report: CoverageReport) -> dict[str, tuple[bool, bool, bool]]:
     """(gap, conflict, misfit) of every customer with any finding."""
     out: dict[str, tuple[bool, bool, bool]] = {}

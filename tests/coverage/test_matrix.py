@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.coverage.matrix import NOBODY, Segment, coverage_matrix
+from graph.coverage.matrix import NOBODY, Segment, cell_customers, coverage_matrix
 from graph.coverage.report import report_from_records
 from graph.model import Team
 from tests.coverage.worlds import sales_world
@@ -61,3 +61,17 @@ def test_each_team_row_carries_its_load_status(world) -> None:  # type: ignore[n
     assert status["R-SH"] == "no_account_managers"  # owns bank-zs but has no named AM
     assert status["KA-FIN"] == "ok" and status[NOBODY] == ""
     assert not any(r.overloaded for r in m.rows)
+
+
+def test_a_cell_drills_down_to_its_customers_biggest_first(world) -> None:  # type: ignore[no-untyped-def]
+    report, _names = world
+    unowned, total = cell_customers(report, NOBODY, Segment.REGION, "甘肃")
+    assert total == 2 and {c.customer_id for c in unowned} == {"cu-gansu", "br-gansu"}
+    assert all(c.gap and not c.owners for c in unowned)
+    ka_fin, n = cell_customers(report, "KA-FIN")
+    assert n == len(ka_fin) and all("KA-FIN" in c.owners for c in ka_fin)
+    assert [c.revenue for c in ka_fin] == sorted((c.revenue for c in ka_fin), reverse=True)
+    conflicts, _ = cell_customers(report, None, problems_only=True)
+    assert "bank-zs" in {c.customer_id for c in conflicts if c.conflict}
+    first, n_all = cell_customers(report, None, limit=3)
+    assert len(first) == 3 and n_all == len(report.customers)
