@@ -20,7 +20,7 @@ pass over the table and no second read of the store.
 ...              role=CoverageRole.OWNER),
 ... ]
 >>> m = coverage_matrix(report_from_records(records), {"t-n": "North"}, Segment.REGION)
->>> m.segments
+>>> m.segments  # biggest segments first (ties by name)
 ('north', 'south')
 >>> [(r.label, [c.customers for c in r.cells]) for r in m.rows]
 [('North', [1, 0]), ('nobody', [0, 1])]
@@ -41,6 +41,13 @@ from graph.coverage.report import CoverageReport
 from graph.model import TIER_ORDER
 
 NOBODY = ""  # the row key of customers nobody owns
+# rows grouped as an org chart reads: account teams first, territory, then overlays
+KIND_ORDER = {
+    k: i
+    for i, k in enumerate(
+        ("key_account", "government", "regional", "inside_sales", "solution", "delivery", "partner")
+    )
+}
 
 
 class Segment(StrEnum):
@@ -114,7 +121,15 @@ def coverage_matrix(
         names, codes = list(table.industry_names), list(table.industries)
     else:
         names, codes = list(table.region_names), list(table.regions)
-    order = sorted(range(len(names)), key=lambda i: (by is not Segment.TIER, names[i], i))
+    seen = [0] * len(names)
+    for code in codes:
+        seen[code] += 1
+    # tiers in their own order; regions and industries biggest first
+    order = (
+        list(range(len(names)))
+        if by is Segment.TIER
+        else sorted(range(len(names)), key=lambda i: (-seen[i], names[i]))
+    )
     column_of = {code: col for col, code in enumerate(order)}
     flagged = _flags(report)
     status = {t.team_id: t.status.value for t in report.capacity.teams}
@@ -149,7 +164,15 @@ def coverage_matrix(
             row.total.add(revenue, gap, conflict, misfit)
         column_totals[col].add(revenue, gap, conflict, misfit)
         totals.add(revenue, gap, conflict, misfit)
-    ordered = sorted(rows.values(), key=lambda r: (r.team_id == NOBODY, r.label, r.team_id))
+    ordered = sorted(
+        rows.values(),
+        key=lambda r: (
+            r.team_id == NOBODY,
+            KIND_ORDER.get(r.team_kind, len(KIND_ORDER)),
+            -r.total.revenue,
+            r.team_id,
+        ),
+    )
     return CoverageMatrix(by, tuple(names[i] for i in order), ordered, column_totals, totals)
 
 

@@ -11,7 +11,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_compact_currency, format_currency, format_decimal
 
 LANGUAGES = ("en", "zh-CN")
 DEFAULT_LANGUAGE = "en"
@@ -85,6 +85,14 @@ class Translator:
         return format_currency(
             round(value), currency, format="¤#,##0", locale=self.locale, currency_digits=False
         )
+
+    def compact_money(self, value: float, currency: str) -> str:
+        """A short amount for charts and cells, about three significant digits: ``CN¥26.3M``,
+        ``CN¥950`` (en), ``¥2628万``, ``¥1.5亿`` (zh-CN)."""
+        whole = format_compact_currency(value, currency, locale=self.locale, fraction_digits=0)
+        if sum(ch.isdigit() for ch in whole) >= 3 or abs(value) < 1000:
+            return whole
+        return format_compact_currency(value, currency, locale=self.locale, fraction_digits=1)
 
     def date(self, value: dt.date | None) -> str:
         return format_date(value, format="medium", locale=self.locale) if value else ""
