@@ -13,7 +13,8 @@ from graph.i18n import LANGUAGES, negotiate, translator
 from graph.i18n.catalog import _catalog
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYWORDS = {"gettext": None}
+# gettext, and ``g``: the local alias pages use (``g = tr.gettext``)
+KEYWORDS = {"gettext": None, "g": None}
 
 
 def _marked_messages() -> set[str]:
