@@ -52,6 +52,8 @@ def _terms(tr: Translator) -> dict[str, str]:
         "credible_source": tr.gettext("credible source"),
         "problem_solver": tr.gettext("problem solver"),
         "trusted_advisor": tr.gettext("trusted advisor"),
+        "decision_maker_or_economic_buyer": tr.gettext("decision maker or economic buyer"),
+        "executive_sponsor": tr.gettext("executive sponsor"),
     }
 
 
