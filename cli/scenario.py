@@ -23,6 +23,8 @@ from rich.table import Table
 from rich.text import Text
 
 from cli import common
+from cli.tables import Col, fit_table, print_table
+from graph.coverage.inputs import read_org
 from graph.scenarios.evaluate import Evaluation
 from graph.scenarios.export import (
     comparison,
@@ -43,6 +45,7 @@ from graph.scenarios.service import (
 )
 from graph.scenarios.spec import Scenario, ScenarioError, load_scenario_file
 from graph.store.base import StoreError, ValidationFailed, VersionConflict
+from visualize.names import NameBook
 
 app = typer.Typer(
     name="scenario",
@@ -64,6 +67,7 @@ FILES_ARG = typer.Argument(..., exists=True, dir_okay=False, help="Scenario YAML
 FORMAT_OPT = typer.Option(Format.TABLE, "--format", "-f", help="table, json, csv or xlsx.")
 OUTPUT_OPT = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")
 FULL_OPT = typer.Option(False, "--full", help="Re-analyse every customer (no incremental).")
+WIDE_OPT = typer.Option(False, "--wide", help="Show every column, however wide the table gets.")
 LIMIT_OPT = typer.Option(20, "--limit", "-n", min=1, help="Rows per table.")
 FILE_ARG = typer.Argument(..., exists=True, dir_okay=False, help="Scenario YAML/JSON file.")
 FILE_OR_ID_ARG = typer.Argument(..., help="The scenario file (or its id).")
@@ -92,6 +96,12 @@ def _fail(message: str, errors: list[dict[str, Any]] | None = None, code: int = 
         for e in errors:
             typer.secho(f"  {format_error(e)}", fg="red", err=True)
     raise typer.Exit(code)
+
+
+def _names(ctx: typer.Context) -> NameBook:
+    """Our teams' and people's names, so tables say 王丽 and 金融行业部, not E000120."""
+    with common.open_store(ctx) as store:
+        return NameBook.from_org(read_org(store))
 
 
 def _evaluate(ctx: typer.Context, files: list[Path], full: bool) -> list[tuple[Evaluation, int]]:
@@ -139,82 +149,105 @@ def _signed(v: float | None) -> str:
     return ("+" if v > 0 else "") + _num(v)
 
 
-def _show_evaluation(ev: Evaluation, version: int, limit: int) -> None:
-    d = ev.diff
-    console.print(
-        f"[bold]{ev.name}[/bold] ({ev.scenario_id}) against graph version {version}: "
-        f"{ev.mode} evaluation, {ev.touched_customers:,} customer(s) re-analysed"
-        + (f" ({ev.reason})" if ev.reason else "")
-    )
-    for w in ev.warnings:
-        console.print(Text.assemble(("warning: ", "yellow"), str(w)))
-    comp = comparison([ev])
-    t = Table("metric", "today", "after", "change", title="Headline")
-    for r in comp.headline:
-        t.add_row(r.label, _num(r.today), _num(r.after[0]), _signed(r.change(0)))
-    console.print(t)
-    t = Table("what", "count", title="Changes")
-    for _m, label, v in comp.diff_counts:
-        t.add_row(label, str(v[0]))
-    console.print(t)
-    sections: list[tuple[str, list[str], list[list[str]]]] = [
+def _status(before: bool, after: bool) -> str:
+    if after and not before:
+        return "NEWLY OVERLOADED"
+    return "relieved" if before and not after else ""
+
+
+def _books(before: tuple[int, ...], after: tuple[int, ...]) -> str:
+    return f"{'/'.join(map(str, before))} -> {'/'.join(map(str, after))}"
+
+
+def _owner_side(n: NameBook, owners: tuple[str, ...], ams: tuple[str, ...]) -> str:
+    """Owner teams and named AMs, by name: ``金融行业部-西区 (AM 王丽)``."""
+    text = n.text("; ".join(owners)) or "-"
+    return f"{text} (AM {n.names(ams)})" if ams else text
+
+
+def _sections(d: Any, n: NameBook) -> list[tuple[str, list[Col], list[list[object]]]]:
+    """The evaluation's tables: (title, columns, rows), names first and ids optional."""
+    name, names = n.name, n.names
+
+    def cust(rows_id: str, rows_name: str) -> list[object]:
+        return [rows_name, rows_id]
+
+    customer = [Col("customer", essential=True), Col("id", optional=True)]
+    return [
         (
             "Customers changing owner",
-            ["customer", "tier", "before", "after"],
+            [*customer, Col("tier"), Col("before", essential=True), Col("after", essential=True)],
             [
                 [
-                    f"{o.customer_id} {o.name}",
+                    *cust(o.customer_id, o.name),
                     o.tier.value,
-                    "; ".join(o.owners_before) or "-",
-                    "; ".join(o.owners_after) or "-",
+                    _owner_side(n, o.owners_before, o.account_managers_before),
+                    _owner_side(n, o.owners_after, o.account_managers_after),
                 ]
                 for o in d.owner_changes
             ],
         ),
         (
             "Gaps opened",
-            ["customer", "gap", "revenue"],
-            [[f"{g.customer_id} {g.name}", g.kind.value, _num(g.revenue)] for g in d.gaps_opened],
+            [*customer, Col("gap", essential=True), Col("revenue", numeric=True)],
+            [[*cust(g.customer_id, g.name), g.kind.value, g.revenue] for g in d.gaps_opened],
         ),
         (
             "Gaps closed",
-            ["customer", "gap", "revenue"],
-            [[f"{g.customer_id} {g.name}", g.kind.value, _num(g.revenue)] for g in d.gaps_closed],
+            [*customer, Col("gap", essential=True), Col("revenue", numeric=True)],
+            [[*cust(g.customer_id, g.name), g.kind.value, g.revenue] for g in d.gaps_closed],
         ),
         (
             "Conflicts opened",
-            ["customer", "owners"],
-            [[f"{c.customer_id} {c.name}", "; ".join(c.owners)] for c in d.conflicts_opened],
+            [*customer, Col("owners", essential=True)],
+            [
+                [*cust(c.customer_id, c.name), n.text("; ".join(c.owners))]
+                for c in d.conflicts_opened
+            ],
         ),
         (
             "Conflicts closed",
-            ["customer", "owners"],
-            [[f"{c.customer_id} {c.name}", "; ".join(c.owners)] for c in d.conflicts_closed],
+            [*customer, Col("owners", essential=True)],
+            [
+                [*cust(c.customer_id, c.name), n.text("; ".join(c.owners))]
+                for c in d.conflicts_closed
+            ],
         ),
         (
             "Load changes (people)",
-            ["person", "books before -> after (S/K/M/s)", "load", "status"],
+            [
+                Col("person", essential=True),
+                Col("id", optional=True),
+                Col("books before -> after (S/K/M/s)"),
+                Col("load", essential=True),
+                Col("status", essential=True),
+            ],
             [
                 [
+                    name(p.id),
                     p.id,
-                    f"{'/'.join(map(str, p.counts_before))} -> "
-                    f"{'/'.join(map(str, p.counts_after))}",
+                    _books(p.counts_before, p.counts_after),
                     f"{p.load_before} -> {p.load_after}",
-                    "NEWLY OVERLOADED"
-                    if p.overloaded_after and not p.overloaded_before
-                    else ("relieved" if p.overloaded_before and not p.overloaded_after else ""),
+                    _status(p.overloaded_before, p.overloaded_after),
                 ]
                 for p in d.people
             ],
         ),
         (
             "Load changes (teams)",
-            ["team", "books (S/K/M/s)", "AMs", "load per AM", "status"],
+            [
+                Col("team", essential=True),
+                Col("id", optional=True),
+                Col("books (S/K/M/s)"),
+                Col("AMs"),
+                Col("load per AM", essential=True),
+                Col("status", essential=True),
+            ],
             [
                 [
+                    name(t.id),
                     t.id,
-                    f"{'/'.join(map(str, t.counts_before))} -> "
-                    f"{'/'.join(map(str, t.counts_after))}",
+                    _books(t.counts_before, t.counts_after),
                     f"{t.account_managers_before} -> {t.account_managers_after}",
                     f"{t.load_before} -> {t.load_after}",
                     "NEWLY OVERLOADED" if t.overloaded_after and not t.overloaded_before else "",
@@ -224,21 +257,32 @@ def _show_evaluation(ev: Evaluation, version: int, limit: int) -> None:
         ),
         (
             "Key contacts losing all relationships",
-            ["account", "contact", "known before by"],
             [
-                [k.account_id, f"{k.contact_id} {k.name}", ", ".join(k.holders_before)]
+                Col("account", essential=True),
+                Col("contact", essential=True),
+                Col("known before by", essential=True),
+                Col("contact id", optional=True),
+            ],
+            [
+                [k.account_id, k.name, names(k.holders_before), k.contact_id]
                 for k in d.key_contacts_orphaned
             ],
         ),
         (
             "Client teams that break",
-            ["account", "tier", "loses", "gains", "named AM after"],
+            [
+                *customer,
+                Col("tier"),
+                Col("loses", essential=True),
+                Col("gains"),
+                Col("named AM after", essential=True),
+            ],
             [
                 [
-                    f"{b.customer_id} {b.name}",
+                    *cust(b.customer_id, b.name),
                     b.tier.value,
-                    ", ".join(b.lost),
-                    ", ".join(b.gained),
+                    names(b.lost),
+                    names(b.gained),
                     "yes" if b.named_am_after else "NO",
                 ]
                 for b in d.broken_client_teams
@@ -246,20 +290,30 @@ def _show_evaluation(ev: Evaluation, version: int, limit: int) -> None:
         ),
         (
             "Hierarchy findings opened",
-            ["branch", "finding", "HQ"],
-            [[f"{h.customer_id} {h.name}", h.kind, h.hq_id] for h in d.hierarchy_opened],
+            [
+                Col("branch", essential=True),
+                Col("id", optional=True),
+                Col("finding", essential=True),
+                Col("HQ"),
+            ],
+            [[h.name, h.customer_id, h.kind, h.hq_id] for h in d.hierarchy_opened],
         ),
         (
             "Hierarchy findings closed",
-            ["branch", "finding", "HQ"],
-            [[f"{h.customer_id} {h.name}", h.kind, h.hq_id] for h in d.hierarchy_closed],
+            [
+                Col("branch", essential=True),
+                Col("id", optional=True),
+                Col("finding", essential=True),
+                Col("HQ"),
+            ],
+            [[h.name, h.customer_id, h.kind, h.hq_id] for h in d.hierarchy_closed],
         ),
         (
             "Proposed tiers that change",
-            ["customer", "tier today", "proposed before", "after"],
+            [*customer, Col("tier today"), Col("proposed before"), Col("after", essential=True)],
             [
                 [
-                    f"{t.customer_id} {t.name}",
+                    *cust(t.customer_id, t.name),
                     t.current_tier.value,
                     t.proposed_before.value,
                     t.proposed_after.value,
@@ -268,15 +322,56 @@ def _show_evaluation(ev: Evaluation, version: int, limit: int) -> None:
             ],
         ),
     ]
-    for title, cols, rows in sections:
+
+
+def _show_evaluation(
+    ev: Evaluation, version: int, limit: int, names: NameBook | None = None, wide: bool = False
+) -> None:
+    d = ev.diff
+    book = names or NameBook()
+    console.print(
+        Text.assemble(
+            (ev.name, "bold"),
+            f" ({ev.scenario_id}) against graph version {version}: "
+            f"{ev.mode} evaluation, {ev.touched_customers:,} customer(s) re-analysed"
+            + (f" ({ev.reason})" if ev.reason else ""),
+        )
+    )
+    for w in ev.warnings:
+        console.print(Text.assemble(("warning: ", "yellow"), book.text(str(w))))
+    comp = comparison([ev])
+    headline = [
+        [r.label, _num(r.today), _num(r.after[0]), _signed(r.change(0))] for r in comp.headline
+    ]
+    cols = [
+        Col("metric", essential=True),
+        Col("today", essential=True),
+        Col("after", essential=True),
+        Col("change", essential=True),
+    ]
+    print_table(
+        console, fit_table("Headline", cols, headline, wide=wide, width=console.width), wide
+    )
+    counts = [[label, v[0]] for _m, label, v in comp.diff_counts]
+    cols = [Col("what", essential=True), Col("count", numeric=True, essential=True)]
+    print_table(console, fit_table("Changes", cols, counts, wide=wide, width=console.width), wide)
+    for title, cols, rows in _sections(d, book):
         if not rows:
             continue
-        t = Table(*cols, title=f"{title} ({len(rows)})")
-        for row in rows[:limit]:
-            t.add_row(*row)
-        console.print(t)
-        if len(rows) > limit:
-            console.print(f"  ... {len(rows) - limit} more (--limit, or --format json/csv/xlsx)")
+        more = (
+            f"{len(rows) - limit} more (--limit, or --format json/csv/xlsx)"
+            if len(rows) > limit
+            else None
+        )
+        table = fit_table(
+            f"{title} ({len(rows)})",
+            cols,
+            rows[:limit],
+            wide=wide,
+            width=console.width,
+            caption=more,
+        )
+        print_table(console, table, wide)
 
 
 @app.command("evaluate")
@@ -287,12 +382,14 @@ def evaluate_command(
     output: Path | None = OUTPUT_OPT,
     full: bool = FULL_OPT,
     limit: int = LIMIT_OPT,
+    wide: bool = WIDE_OPT,
 ) -> None:
     """What each scenario does against today (the live graph stays untouched)."""
     results = _evaluate(ctx, files, full)
     if fmt is Format.TABLE:
+        names = _names(ctx)
         for ev, version in results:
-            _show_evaluation(ev, version, limit)
+            _show_evaluation(ev, version, limit, names, wide)
         return
     if fmt is Format.JSON:
         data = [evaluation_data(ev, v) for ev, v in results]

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from graph.coverage.inputs import OrgRecords
 from graph.coverage.report import CoverageReport
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -36,6 +37,13 @@ class NameBook:
         names = {t.team_id: t.name for t in report.capacity.teams if t.name}
         names.update({p.employee_id: p.name for p in report.capacity.people if p.name})
         names.update(extra or {})
+        return cls(names)
+
+    @classmethod
+    def from_org(cls, org: OrgRecords) -> NameBook:
+        """Every team and person of ours by id."""
+        names = {t.id: t.name for t in org.teams if t.name}
+        names.update({e.id: e.name for e in org.employees if e.name})
         return cls(names)
 
     def name(self, key: str) -> str:
