@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote, urlencode
 
+from graph.i18n import Translator, translator
+from graph.i18n.vocabulary import term
 from graph.scenarios.export import Comparison
 from visualize import shell
+from visualize.account_page import account_href
 from visualize.html import AssetMode, esc
+from visualize.names import NameBook
 
 # metrics where a rise is good news; for every other headline metric a rise is bad news
 HIGHER_IS_BETTER = {"owned", "dual_credit_customers", "customers"}
@@ -21,13 +25,13 @@ NEUTRAL = {"customers", "double_counted_revenue", "dual_credit_customers", "tier
 MAX_CUSTOMER_ROWS = 500
 
 
-def _num(v: float | None) -> str:
+def _num(v: float | None, tr: Translator) -> str:
     if v is None:
-        return "unchanged"
-    return f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 1000 else f"{v:,.2f}"
+        return tr.gettext("unchanged")
+    return tr.number(v, 0 if float(v).is_integer() or abs(v) >= 1000 else 2)
 
 
-def _change(metric: str, delta: float | None) -> str:
+def _change(metric: str, delta: float | None, tr: Translator) -> str:
     if delta is None:
         return '<span class="muted">-</span>'
     if delta == 0:
@@ -38,10 +42,12 @@ def _change(metric: str, delta: float | None) -> str:
     else:
         good = (delta > 0) == (metric in HIGHER_IS_BETTER)
         tone = " better" if good else " worse"
-    return f'<span class="delta{tone}">{esc(sign + _num(delta))}</span>'
+    return f'<span class="delta{tone}">{esc(sign + _num(delta, tr))}</span>'
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int]) -> str:
+def _table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int], nothing: str
+) -> str:
     """``rows`` hold already-escaped markup."""
     head = "".join(
         f'<th class="num">{esc(h)}</th>' if i in numeric else f"<th>{esc(h)}</th>"
@@ -57,18 +63,40 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[i
         for row in rows
     )
     if not body:
-        return '<p class="empty">nothing changes</p>'
+        return f'<p class="empty">{esc(nothing)}</p>'
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _what_words(tr: Translator) -> dict[str, str]:
+    g = tr.gettext
+    return {
+        "owner": g("owner changes"),
+        "gap_opened": g("gap opened"),
+        "gap_closed": g("gap closed"),
+        "conflict_opened": g("conflict opened"),
+        "conflict_closed": g("conflict closed"),
+        "client_team": g("client team changes"),
+        "key_contact_orphaned": g("key contact left without a relationship"),
+        "hierarchy_opened": g("hierarchy finding opened"),
+        "hierarchy_closed": g("hierarchy finding closed"),
+        "proposed_tier": g("proposed tier"),
+    }
 
 
 def render_comparison_page(
     comp: Comparison,
     *,
     api_prefix: str = "/v1",
+    names: NameBook | None = None,
+    tr: Translator | None = None,
+    here: str = "/scenarios/compare",
     mode: AssetMode = AssetMode.SERVED,
     static_prefix: str = "/static",
 ) -> str:
-    """The comparison as one HTML document."""
+    """The comparison as one HTML document, in ``tr``'s language, teams and people by name."""
+    tr = tr or translator()
+    g = tr.gettext
+    book = names or NameBook()
     ids = [sid for sid, _n in comp.scenarios]
     query = urlencode({"ids": ",".join(ids)})
     exports = " · ".join(
@@ -79,60 +107,59 @@ def render_comparison_page(
         f'<a href="/scenarios/{esc(quote(sid, safe=""))}/map">{esc(name)}</a>'
         for sid, name in comp.scenarios
     )
-    head = ["metric", "today"]
+    head = [g("metric"), g("today")]
     for sid, name in comp.scenarios:
-        head += [f"{name} ({sid})", "change"]
+        head += [f"{name} ({sid})", g("change")]
     numeric = set(range(1, len(head)))
     rows = []
     for r in comp.headline:
-        row = [esc(r.label), esc(_num(r.today))]
+        row = [esc(g(r.label)), esc(_num(r.today, tr))]
         for i in range(len(ids)):
-            row += [esc(_num(r.after[i])), _change(r.metric, r.change(i))]
+            row += [esc(_num(r.after[i], tr)), _change(r.metric, r.change(i), tr)]
         rows.append(row)
     counts_rows = [
-        [esc(label), *[esc(str(v)) for v in values]] for _m, label, values in comp.diff_counts
+        [esc(g(label)), *[esc(tr.number(v)) for v in values]]
+        for _m, label, values in comp.diff_counts
     ]
     customers = comp.customers[:MAX_CUSTOMER_ROWS]
+    what = _what_words(tr)
     cust_rows = [
         [
             esc(c.scenario_id),
-            esc(c.customer_id),
-            esc(c.name),
-            esc(c.tier),
-            esc(c.what.replace("_", " ")),
-            esc(c.before),
-            esc(c.after),
+            f'<a href="{esc(account_href(c.customer_id))}" title="{esc(c.customer_id)}">'
+            f"{esc(c.name)}</a>",
+            esc(term(tr, c.tier)),
+            esc(what.get(c.what, c.what.replace("_", " "))),
+            esc(term(tr, c.before) if c.what == "proposed_tier" else book.text(c.before)),
+            esc(term(tr, c.after) if c.what == "proposed_tier" else book.text(c.after)),
         ]
         for c in customers
     ]
+    rest = len(comp.customers) - len(customers)
     more = (
-        f'<p class="muted">{len(comp.customers) - len(customers):,} more rows in the exports.</p>'
-        if len(comp.customers) > len(customers)
+        f'<p class="muted">{esc(g("{n} more rows in the exports.", n=tr.number(rest)))}</p>'
+        if rest > 0
         else ""
     )
     modes = ", ".join(f"{sid}: {m}" for sid, m in zip(ids, comp.modes, strict=True))
+    title = g("Scenarios compared")
+    intro = g("Against today's live graph; evaluation {modes}.", modes=modes)
+    scenario_heads = [f"{n} ({s})" for s, n in comp.scenarios]
+    per_customer = g("Per-customer changes ({n})", n=tr.number(len(comp.customers)))
+    cust_head = [g("scenario"), g("Customer"), g("tier"), g("what"), g("before"), g("after")]
+    nothing = g("nothing changes")
     body = (
-        "<h1>Scenarios compared</h1>"
-        f'<p class="subtitle">Against today\'s live graph; evaluation {esc(modes)}. '
-        f"Export: {exports}. Maps: {maps}.</p>"
-        "<h2>Headline</h2>"
-        + _table(head, rows, numeric)
-        + "<h2>What changes</h2>"
-        + _table(
-            ["", *[f"{n} ({s})" for s, n in comp.scenarios]],
-            counts_rows,
-            set(range(1, len(ids) + 1)),
-        )
-        + f"<h2>Per-customer changes ({len(comp.customers):,})</h2>"
-        + _table(
-            ["scenario", "customer", "name", "tier", "what", "before", "after"], cust_rows, set()
-        )
+        f"<h1>{esc(title)}</h1>"
+        f'<p class="subtitle">{esc(intro)} {esc(g("Export"))}: {exports}. '
+        f"{esc(g('Maps'))}: {maps}.</p>"
+        f"<h2>{esc(g('Headline'))}</h2>"
+        + _table(head, rows, numeric, nothing)
+        + f"<h2>{esc(g('What changes'))}</h2>"
+        + _table(["", *scenario_heads], counts_rows, set(range(1, len(ids) + 1)), nothing)
+        + f"<h2>{esc(per_customer)}</h2>"
+        + _table(cust_head, cust_rows, set(), nothing)
         + more
     )
     return shell.page(
-        "Scenarios compared",
-        body,
-        current="/scenarios",
-        mode=mode,
-        static_prefix=static_prefix,
+        title, body, tr=tr, current="/scenarios", here=here, mode=mode, static_prefix=static_prefix
     )

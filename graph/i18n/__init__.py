@@ -21,4 +21,10 @@ language comes from ``RELMAP_LANGUAGE`` (CLI, exports), or per request from the 
 
 from graph.i18n.catalog import LANGUAGES, Translator, negotiate, translator
 
-__all__ = ["LANGUAGES", "Translator", "negotiate", "translator"]
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark now, translate later")
+    """Mark ``message`` for the catalog where it is defined; a page translates it when shown."""
+    return message
+
+
+__all__ = ["LANGUAGES", "N_", "Translator", "negotiate", "translator"]

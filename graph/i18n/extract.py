@@ -1,7 +1,8 @@
 """Every message the code marks for translation, and which the Chinese catalog lacks.
 
-A message is the literal first argument of a ``gettext(...)`` call (``tr.gettext``) or of
-``g(...)``, the local alias pages use. Read with ``ast``, so calls inside f-strings count too
+A message is the literal first argument of a ``gettext(...)`` call (``tr.gettext``), of
+``g(...)``, the local alias pages use, or of ``N_(...)``, which marks a label where it is
+defined for translation where it is shown. Read with ``ast``, so calls inside f-strings count too
 (Babel's tokenizer-based extractor cannot see them on Python 3.11).
 
 ``python -m graph.i18n.extract`` prints the messages the zh-CN catalog lacks, ready to paste
@@ -18,7 +19,7 @@ from graph.i18n.catalog import _catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("graph", "api", "visualize", "cli", "importers")
-KEYWORDS = frozenset({"gettext", "g"})
+KEYWORDS = frozenset({"gettext", "g", "N_"})
 
 
 def _called(node: ast.Call) -> str | None:

@@ -20,43 +20,45 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from graph.i18n import N_
 from graph.scenarios.diff import Headline
 from graph.scenarios.evaluate import Evaluation
 
+# labels are marked for the catalog (N_) and translated where a page shows them
 HEADLINE_METRICS: tuple[tuple[str, str], ...] = (
-    ("customers", "customers"),
-    ("owned", "customers with an owner"),
-    ("gaps", "gap findings"),
-    ("no_owner", "no owner"),
-    ("owner_kind_misfit", "owner of the wrong kind"),
-    ("key_without_named_am", "key account without named AM"),
-    ("strategic_without_dedicated_am", "strategic without dedicated AM"),
-    ("inactive_owner", "inactive owner"),
-    ("conflicts", "conflicts"),
-    ("inflation", "credit inflation"),
-    ("dual_credit_customers", "intended dual credit"),
-    ("double_counted_revenue", "revenue counted twice"),
-    ("inflated_revenue", "revenue counted beyond policy"),
-    ("overloaded_people", "overloaded people"),
-    ("overloaded_teams", "overloaded teams"),
-    ("uncovered_branches", "uncovered branches of covered HQs"),
-    ("hq_branch_conflicts", "HQ-branch conflicts"),
-    ("tier_changes", "tier changes proposed by scoring"),
+    ("customers", N_("customers")),
+    ("owned", N_("customers with an owner")),
+    ("gaps", N_("gap findings")),
+    ("no_owner", N_("no owner")),
+    ("owner_kind_misfit", N_("owner of the wrong kind")),
+    ("key_without_named_am", N_("key account without named AM")),
+    ("strategic_without_dedicated_am", N_("strategic without dedicated AM")),
+    ("inactive_owner", N_("inactive owner")),
+    ("conflicts", N_("conflicts")),
+    ("inflation", N_("credit inflation")),
+    ("dual_credit_customers", N_("intended dual credit")),
+    ("double_counted_revenue", N_("revenue counted twice")),
+    ("inflated_revenue", N_("revenue counted beyond policy")),
+    ("overloaded_people", N_("overloaded people")),
+    ("overloaded_teams", N_("overloaded teams")),
+    ("uncovered_branches", N_("uncovered branches of covered HQs")),
+    ("hq_branch_conflicts", N_("HQ-branch conflicts")),
+    ("tier_changes", N_("tier changes proposed by scoring")),
 )
 
 DIFF_METRICS: tuple[tuple[str, str], ...] = (
-    ("owner_changes", "customers changing owner"),
-    ("gaps_opened", "gaps opened"),
-    ("gaps_closed", "gaps closed"),
-    ("conflicts_opened", "conflicts opened"),
-    ("conflicts_closed", "conflicts closed"),
-    ("newly_overloaded_people", "newly overloaded people"),
-    ("newly_overloaded_teams", "newly overloaded teams"),
-    ("key_contacts_orphaned", "key contacts losing all relationships"),
-    ("broken_client_teams", "client teams that break"),
-    ("hierarchy_opened", "hierarchy findings opened"),
-    ("hierarchy_closed", "hierarchy findings closed"),
-    ("tier_proposals", "customers whose proposed tier changes"),
+    ("owner_changes", N_("customers changing owner")),
+    ("gaps_opened", N_("gaps opened")),
+    ("gaps_closed", N_("gaps closed")),
+    ("conflicts_opened", N_("conflicts opened")),
+    ("conflicts_closed", N_("conflicts closed")),
+    ("newly_overloaded_people", N_("newly overloaded people")),
+    ("newly_overloaded_teams", N_("newly overloaded teams")),
+    ("key_contacts_orphaned", N_("key contacts losing all relationships")),
+    ("broken_client_teams", N_("client teams that break")),
+    ("hierarchy_opened", N_("hierarchy findings opened")),
+    ("hierarchy_closed", N_("hierarchy findings closed")),
+    ("tier_proposals", N_("customers whose proposed tier changes")),
 )
 
 
