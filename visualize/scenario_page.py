@@ -90,10 +90,13 @@ def render_comparison_page(
     names: NameBook | None = None,
     tr: Translator | None = None,
     here: str = "/scenarios/compare",
+    title: str | None = None,
+    actions: str = "",
     mode: AssetMode = AssetMode.SERVED,
     static_prefix: str = "/static",
 ) -> str:
-    """The comparison as one HTML document, in ``tr``'s language, teams and people by name."""
+    """The comparison as one HTML document, in ``tr``'s language, teams and people by name;
+    ``actions`` (safe markup, e.g. the apply form) stands under the headline."""
     tr = tr or translator()
     g = tr.gettext
     book = names or NameBook()
@@ -142,7 +145,7 @@ def render_comparison_page(
         else ""
     )
     modes = ", ".join(f"{sid}: {m}" for sid, m in zip(ids, comp.modes, strict=True))
-    title = g("Scenarios compared")
+    title = title or g("Scenarios compared")
     intro = g("Against today's live graph; evaluation {modes}.", modes=modes)
     scenario_heads = [f"{n} ({s})" for s, n in comp.scenarios]
     per_customer = g("Per-customer changes ({n})", n=tr.number(len(comp.customers)))
@@ -154,6 +157,7 @@ def render_comparison_page(
         f"{esc(g('Maps'))}: {maps}.</p>"
         f"<h2>{esc(g('Headline'))}</h2>"
         + _table(head, rows, numeric, nothing)
+        + actions
         + f"<h2>{esc(g('What changes'))}</h2>"
         + _table(["", *scenario_heads], counts_rows, set(range(1, len(ids) + 1)), nothing)
         + f"<h2>{esc(per_customer)}</h2>"
