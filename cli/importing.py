@@ -29,7 +29,7 @@ from importers.export import export_store
 from importers.files import FileProblem
 from importers.pipeline import ImportAborted, ImportOptions, ProgressSink, run_import
 from importers.report import ImportReport
-from importers.salesforce_roles import SalesforceMapping
+from importers.salesforce.roles import SalesforceMapping
 
 DEFAULT_REJECTS = Path("relmap-rejects.csv")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from importers.files import FileProblem, Table, tables_in
 from importers.relmap_format import RelmapSource, looks_like_relmap
 from importers.salesforce import SalesforceSource, looks_like_salesforce
-from importers.salesforce_roles import SalesforceMapping
+from importers.salesforce.roles import SalesforceMapping
 from importers.source import Source
 
 FORMATS = ("relmap", "salesforce")

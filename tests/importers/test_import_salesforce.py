@@ -12,7 +12,7 @@ from graph.model import CoverageRole, DecisionRole, RecordKind, Tier
 from graph.store.base import Store
 from importers.detect import open_source
 from importers.salesforce import person_name, sf_id18
-from importers.salesforce_roles import SalesforceMapping
+from importers.salesforce.roles import SalesforceMapping
 
 WANG, ZHANG, TOM, CHEN, LI = (f"0055gUx0000000{i}ABA" for i in (2, 3, 4, 5, 1))
 HQ, SUZHOU, HANGZHOU, NORTHWIND = (f"0015gAc0000000{i}ABA" for i in (1, 2, 3, 4))
