@@ -23,21 +23,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from graph.model import (
     ENTITY_KINDS,
     HIERARCHIES,
     WRITE_ORDER,
     Record,
     RecordKind,
-    record_from_dict,
 )
 from graph.store.base import ChangeSet, Store, ValidationFailed
-from graph.store.validation import errors_from_pydantic
+from importers.hierarchy_check import LOOKUP_CHUNK, CycleCheck, write_levels
 from importers.key_index import (
     contains,
-    hierarchy_cycles,
     key_hash,
     missing,
     new_hashes,
@@ -45,11 +41,10 @@ from importers.key_index import (
     sorted_hashes,
 )
 from importers.report import ImportProblem, ImportReport, RejectWriter
-from importers.source import Source, SourceRow
+from importers.source import Source, SourceRow, build_record
 
 # Kinds whose records refer to records of the same kind by a parent field.
 SELF_REFERRING = frozenset(k for k in ENTITY_KINDS if k in HIERARCHIES)
-LOOKUP_CHUNK = 2000
 PENDING_FLUSH = 20_000
 PRUNE_SHOW = 20
 
@@ -90,22 +85,6 @@ class _Pending:
 
 def _source_text(row: SourceRow) -> str:
     return f"{row.file} row {row.row}" if row.row is not None else row.file
-
-
-def build_record(row: SourceRow) -> tuple[Record | None, list[ImportProblem]]:
-    """The record of a row, or the problems that stop it, each naming the column at fault."""
-    problems = list(row.problems)
-    try:
-        record = record_from_dict(row.kind, row.data)
-    except ValidationError as exc:
-        for err in errors_from_pydantic(row.kind, row.data, exc):
-            field = err.field.split(".", 1)[0]
-            message = err.message
-            if field and field not in row.data and message == "Field required":
-                message = "is required but empty"
-            problems.append(row.problem(row.column(field) if field else "", message, err.record))
-        return None, problems
-    return record, problems
 
 
 class ImportRun:
@@ -329,134 +308,16 @@ class ImportRun:
             self._bad_keys[row.kind].add(str(row.data["id"]))
 
     def _check_cycles(self) -> None:
-        """Cycles the import's hierarchy edges make, together with the stored ones: the import's
-        edges are held as hash pairs; stored edges of the nodes concerned are fetched in
-        batches and added the same way (for customers and teams an imported row replaces the
-        stored parent; reporting lines add to the stored ones)."""
-        kinds = [k for k in self._edge_child if self._edge_child[k]]
-        for kind in kinds:
-            children, parents = self._edge_child.pop(kind), self._edge_parent.pop(kind)
-            names: dict[int, str] = {}
-            if self.store.count(kind):
-                self._add_stored_edges(kind, children, parents, names)
-            found = hierarchy_cycles(children, parents)
-            del children, parents
-            if found:
-                self._report_hash_cycles(kind, found, names)
-        self._edge_child.clear()
-        self._edge_parent.clear()
-
-    def _add_stored_edges(
-        self, kind: RecordKind, children: array[int], parents: array[int], names: dict[int, str]
-    ) -> None:
-        """Append the stored child -> parent edges reachable from the import's hierarchy."""
-        replaces = kind in ENTITY_KINDS
-        imported = self._sorted.get(kind) if replaces else None
-        looked: set[int] = set()  # nodes already looked up (each once)
-
-        def wanted(key: str, from_store: bool) -> bool:
-            h = key_hash(key)
-            if imported is not None and contains(imported, h):
-                return False  # an imported customer/team row says who its parent is
-            if h in looked:
-                return False
-            looked.add(h)
-            if from_store:
-                names[h] = key  # may be a node no imported row names
-            return True
-
-        def lookup(keys: list[str]) -> list[str]:
-            """Add the stored parents of ``keys``; return the parents still to look up."""
-            follow = []
-            for child, ups in self.store.parents(kind, keys).items():
-                for up in ups:
-                    children.append(key_hash(child))
-                    parents.append(key_hash(up))
-                    if wanted(up, True):
-                        follow.append(up)
-            return follow
-
-        chunk: list[str] = []
-        frontier: list[str] = []
-        for _row, _record, child, parent in self._hierarchy_rows(kind):
-            for node in (parent,) if replaces else (child, parent):
-                if wanted(node, False):
-                    chunk.append(node)
-            if len(chunk) >= LOOKUP_CHUNK:
-                frontier += lookup(chunk)
-                chunk = []
-        if chunk:
-            frontier += lookup(chunk)
-        while frontier:
-            batch, frontier = frontier[:LOOKUP_CHUNK], frontier[LOOKUP_CHUNK:]
-            frontier += lookup(batch)
-
-    def _hierarchy_rows(self, kind: RecordKind) -> Iterator[tuple[SourceRow, Record, str, str]]:
-        """Accepted rows of a hierarchy kind with their child and parent keys."""
-        child_field, parent_field = HIERARCHIES[kind]
-        for row in self.source.rows(kind):
-            if (row.file, row.row) in self._rejected_rows:
-                continue
-            record, _ = build_record(row)
-            if record is None:
-                continue
-            parent = getattr(record, parent_field)
-            if parent:
-                yield row, record, getattr(record, child_field), parent
-
-    def _report_hash_cycles(
-        self, kind: RecordKind, found: list[tuple[int, int, list[int]]], names: dict[int, str]
-    ) -> None:
-        """Name each cycle and report it on one imported row along it."""
-        on_cycle: dict[tuple[int, int], int] = {}
-        for index, (_c, _p, path) in enumerate(found):
-            for a, b in zip(path, path[1:], strict=False):
-                on_cycle.setdefault((a, b), index)
-        nodes = {h for _c, _p, path in found for h in path}
-        hits: dict[int, tuple[SourceRow, Record]] = {}
-        for row, record, child, parent in self._hierarchy_rows(kind):
-            hc, hp = key_hash(child), key_hash(parent)
-            if hc in nodes:
-                names[hc] = child
-            if hp in nodes:
-                names[hp] = parent
-            which = on_cycle.get((hc, hp))
-            if which is not None and which not in hits:
-                hits[which] = (row, record)
-        for which, (row, record) in sorted(hits.items()):
-            path = found[which][2][:-1]
-            start = path.index(key_hash(getattr(record, HIERARCHIES[kind][0])))
-            path = path[start:] + path[:start] + [path[start]]  # begin at this row's record
-            loop = " -> ".join(repr(names.get(h, "?")) for h in path)
-            self._cycle_problem(kind, row, record, loop)
-
-    def _cycle_problem(self, kind: RecordKind, row: SourceRow, record: Record, loop: str) -> None:
-        _child_field, parent_field = HIERARCHIES[kind]
-        self._fail_late(
-            row,
-            row.column(parent_field),
-            f"makes a cycle ({loop}): nobody may end up above themselves",
-            record.label(),
+        """Cycles the import's hierarchy edges make, together with the stored ones (see
+        :class:`importers.hierarchy_check.CycleCheck`)."""
+        check = CycleCheck(
+            self.store, self.source, self._sorted, self._rejected_rows, self._fail_late
         )
+        check.run(self._edge_child, self._edge_parent)
 
     def _compute_levels(self) -> None:
-        """Write rounds for self-referring kinds: a branch listed before its headquarters goes
-        one round after it; a branch listed after goes in the same round (the HQ is written in
-        an earlier batch or the same one). round(child) = round(parent) + (1 if listed before)."""
-        for kind, parent_of in self._parent_of.items():
-            forward = self._forward.get(kind, set())
-            levels: dict[str, int] = {}
-            for key in parent_of:
-                chain: list[str] = []
-                node = key
-                while node in parent_of and node not in levels and len(chain) <= len(parent_of):
-                    chain.append(node)
-                    node = parent_of[node]
-                level = levels.get(node, 0)
-                for n in reversed(chain):
-                    level += 1 if n in forward else 0
-                    levels[n] = level
-            self._levels[kind] = {k: v for k, v in levels.items() if v}
+        """Write rounds for self-referring kinds (headquarters before branches)."""
+        self._levels = write_levels(self._parent_of, self._forward)
         self._parent_of.clear()
         self._forward.clear()
 

@@ -13,7 +13,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from graph.model import RecordKind
+from pydantic import ValidationError
+
+from graph.model import Record, RecordKind, record_from_dict
+from graph.store.validation import errors_from_pydantic
 from importers.report import ImportProblem
 
 
@@ -35,6 +38,22 @@ class SourceRow:
 
     def problem(self, column: str, message: str, record: str = "") -> ImportProblem:
         return ImportProblem(self.file, self.row, column, message, record)
+
+
+def build_record(row: SourceRow) -> tuple[Record | None, list[ImportProblem]]:
+    """The record of a row, or the problems that stop it, each naming the column at fault."""
+    problems = list(row.problems)
+    try:
+        record = record_from_dict(row.kind, row.data)
+    except ValidationError as exc:
+        for err in errors_from_pydantic(row.kind, row.data, exc):
+            field = err.field.split(".", 1)[0]
+            message = err.message
+            if field and field not in row.data and message == "Field required":
+                message = "is required but empty"
+            problems.append(row.problem(row.column(field) if field else "", message, err.record))
+        return None, problems
+    return record, problems
 
 
 class Source(Protocol):
