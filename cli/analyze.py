@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
 import sys
@@ -19,7 +18,7 @@ from graph.coverage.export import (
     ExportFormat,
     Table,
     analysis_tables,
-    cell,
+    flat_rows,
     headers_of,
     plain,
     to_csv,
@@ -31,6 +30,7 @@ from graph.coverage.report import CoverageReport, report_from_source
 from graph.coverage.resolve import coverage_row, effective_coverage
 from graph.i18n import translator
 from graph.settings import load_settings
+from graph.tabular import CSV_ENCODING, write_csv
 
 app = typer.Typer(
     name="analyze",
@@ -106,7 +106,7 @@ def _rich_table(title: str, rows: Table, limit: int, wide: bool = False) -> Rich
 
 
 def _flat(rows: Table) -> list[list[object]]:
-    return [[cell(getattr(r, f.name)) for f in dataclasses.fields(r)] for r in rows]
+    return list(flat_rows(rows))
 
 
 def _show(
@@ -243,17 +243,15 @@ def coverage(
             return
         out = (
             output.open(
-                "w", encoding="utf-8-sig" if fmt is ExportFormat.CSV else "utf-8", newline=""
+                "w", encoding=CSV_ENCODING if fmt is ExportFormat.CSV else "utf-8", newline=""
             )
             if output
             else sys.stdout
         )
         try:
             if fmt is ExportFormat.CSV:
-                writer = csv.writer(out)
-                writer.writerow([f.name for f in dataclasses.fields(_row_type())])
-                for row in rows:
-                    writer.writerow([cell(getattr(row, f.name)) for f in dataclasses.fields(row)])
+                headers = [f.name for f in dataclasses.fields(_row_type())]
+                write_csv(out, headers, flat_rows(rows))
             else:
                 out.write("[")
                 for i, row in enumerate(rows):

@@ -8,13 +8,13 @@ changes nothing. Records are read with ``store.scan`` (bounded memory).
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from graph.model import WRITE_ORDER, RecordKind, record_to_dict
 from graph.store.base import Store
+from graph.tabular import CSV_ENCODING, Sheet, write_csv, write_xlsx
 from importers.relmap_format import columns, record_row
 
 FORMATS = ("csv", "xlsx", "json")
@@ -34,45 +34,46 @@ def export_store(
     tick = on_record or (lambda kind: None)
     counts: dict[RecordKind, int] = {}
     if fmt == "xlsx":
-        return _export_xlsx(store, folder / "relmap.xlsx", tick)
+        sheets = (
+            Sheet(kind.value, columns(kind), _rows(store, kind, counts, tick))
+            for kind in WRITE_ORDER
+        )
+        write_xlsx(folder / "relmap.xlsx", sheets)
+        return counts
     for kind in WRITE_ORDER:
-        n = 0
         if fmt == "csv":
-            with (folder / f"{kind.value}.csv").open("w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(columns(kind))
-                for record in store.scan(kind):
-                    writer.writerow(record_row(record))
-                    n += 1
-                    tick(kind)
+            with (folder / f"{kind.value}.csv").open("w", encoding=CSV_ENCODING, newline="") as fh:
+                counts[kind] = write_csv(fh, columns(kind), _rows(store, kind, {}, tick))
         else:
-            with (folder / f"{kind.value}.json").open("w", encoding="utf-8") as fh:
-                fh.write("[")
-                for record in store.scan(kind):
-                    fh.write(",\n " if n else "\n ")
-                    fh.write(json.dumps(record_to_dict(record), ensure_ascii=False))
-                    n += 1
-                    tick(kind)
-                fh.write("\n]\n")
-        counts[kind] = n
+            counts[kind] = _write_json(store, kind, folder / f"{kind.value}.json", tick)
     return counts
 
 
-def _export_xlsx(
-    store: Store, path: Path, tick: Callable[[RecordKind], None]
-) -> dict[RecordKind, int]:
-    import openpyxl
+def _rows(
+    store: Store,
+    kind: RecordKind,
+    counts: dict[RecordKind, int],
+    tick: Callable[[RecordKind], None],
+) -> Iterator[list[str]]:
+    """The stored records of ``kind`` as table rows, streamed; ``counts[kind]`` counts them."""
+    counts[kind] = 0
+    for record in store.scan(kind):
+        yield record_row(record)
+        counts[kind] += 1
+        tick(kind)
 
-    book = openpyxl.Workbook(write_only=True)
-    counts: dict[RecordKind, int] = {}
-    for kind in WRITE_ORDER:
-        sheet = book.create_sheet(kind.value)
-        sheet.append(columns(kind))
-        n = 0
+
+def _write_json(
+    store: Store, kind: RecordKind, path: Path, tick: Callable[[RecordKind], None]
+) -> int:
+    """The stored records of ``kind`` as a JSON array, one record per line."""
+    n = 0
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("[")
         for record in store.scan(kind):
-            sheet.append(record_row(record))
+            fh.write(",\n " if n else "\n ")
+            fh.write(json.dumps(record_to_dict(record), ensure_ascii=False))
             n += 1
             tick(kind)
-        counts[kind] = n
-    book.save(path)
-    return counts
+        fh.write("\n]\n")
+    return n

@@ -3,13 +3,13 @@ record kind (created, updated, unchanged, rejected), plus the reject file of ``-
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from graph.model import WRITE_ORDER, RecordKind
+from graph.tabular import CsvFile
 
 
 @dataclass(frozen=True)
@@ -114,18 +114,15 @@ class RejectWriter:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._fh: IO[str] | None = None
-        self._writer: Any = None
+        self._file: CsvFile | None = None
         self.count = 0
 
     def write(self, problem: ImportProblem, values: dict[str, Any] | None) -> None:
         if self.path is None:
             return
-        if self._writer is None:
-            self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
-            self._writer = csv.writer(self._fh)
-            self._writer.writerow(self.HEADER)
-        self._writer.writerow(
+        if self._file is None:
+            self._file = CsvFile(self.path, self.HEADER)
+        self._file.write(
             (
                 problem.file,
                 "" if problem.row is None else problem.row,
@@ -138,6 +135,6 @@ class RejectWriter:
         self.count += 1
 
     def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None

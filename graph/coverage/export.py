@@ -2,15 +2,14 @@
 
 Every analysis result is a set of named tables of frozen dataclasses (``analysis_tables``);
 JSON keeps the nesting, CSV and XLSX flatten nested values to readable text
-(``KA-FIN+R-SH; ...``). CSV is UTF-8 with a BOM so spreadsheet programs read Chinese names.
+(``KA-FIN+R-SH; ...``) and are written by :mod:`graph.tabular` (CSV in UTF-8 with a BOM so
+spreadsheet programs read Chinese names).
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum, StrEnum
@@ -19,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from graph.coverage.report import CoverageReport
+from graph.tabular import Sheet, csv_bytes, xlsx_bytes
 
 
 class Analysis(StrEnum):
@@ -137,28 +137,14 @@ def flat_rows(rows: Iterable[Any]) -> Iterable[list[Any]]:
 
 def to_csv(rows: Table, row_type: type | None = None) -> bytes:
     """One table as CSV (UTF-8 with BOM)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(headers_of(rows, row_type))
-    writer.writerows(flat_rows(rows))
-    return buf.getvalue().encode("utf-8-sig")
+    return csv_bytes(headers_of(rows, row_type), flat_rows(rows))
 
 
 def to_xlsx(tables: Mapping[str, Table]) -> bytes:
     """Every table as one sheet of a workbook."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    for name, rows in tables.items():
-        ws = wb.create_sheet(title=name[:31])
-        ws.append(headers_of(rows))
-        for values in flat_rows(rows):
-            ws.append(values)
-    if not tables:
-        wb.create_sheet("empty")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(
+        Sheet(name, headers_of(rows), flat_rows(rows)) for name, rows in tables.items()
+    )
 
 
 MEDIA_TYPES = {

@@ -7,15 +7,13 @@ answers JSON or a download, the comparison page renders the same rows.
 * ``comparison``: several evaluations side by side: headline metrics (today, then each scenario
   after, with the change) and the per-customer changes of every scenario.
 * ``to_csv`` / ``to_xlsx``: the comparison as one long CSV table (a ``section`` column says what
-  each row is) or as a workbook with one sheet per section.
+  each row is) or as a workbook with one sheet per section (written by :mod:`graph.tabular`).
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -23,6 +21,7 @@ from typing import Any
 from graph.i18n import N_
 from graph.scenarios.diff import Headline
 from graph.scenarios.evaluate import Evaluation
+from graph.tabular import Sheet, csv_text, xlsx_bytes
 
 # labels are marked for the catalog (N_) and translated where a page shows them
 HEADLINE_METRICS: tuple[tuple[str, str], ...] = (
@@ -339,29 +338,20 @@ def _cell(value: Any) -> Any:
 
 def to_csv(comp: Comparison) -> str:
     """One long table: ``section`` (headline | customers) then that section's columns."""
-    out = io.StringIO()
-    w = csv.writer(out)
+    return csv_text(None, _long_rows(comp))
+
+
+def _long_rows(comp: Comparison) -> Iterator[list[Any]]:
     for section, rows in _sheets(comp).items():
         header, *body = rows
-        w.writerow(["section", *header])
+        yield ["section", *header]
         for row in body:
-            w.writerow([section, *[_cell(v) for v in row]])
-    return out.getvalue()
+            yield [section, *[_cell(v) for v in row]]
 
 
 def to_xlsx(comp: Comparison) -> bytes:
     """A workbook with a ``headline`` and a ``customers`` sheet."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    first = True
-    for section, rows in _sheets(comp).items():
-        ws = wb.active if first else wb.create_sheet()
-        first = False
-        assert ws is not None
-        ws.title = section
-        for row in rows:
-            ws.append([_cell(v) for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(
+        Sheet(section, None, ([_cell(v) for v in row] for row in rows))
+        for section, rows in _sheets(comp).items()
+    )
