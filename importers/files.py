@@ -88,9 +88,25 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def normalise_header(header: str) -> str:
+    """Header as compared: case-insensitive, quotes, BOM and surrounding space removed."""
+    return header.strip().strip('"').lstrip("\ufeff").strip().lower()
+
+
+def header_index(headers: list[str]) -> dict[str, str]:
+    """Normalised header -> header as written (first one wins on duplicates)."""
+    out: dict[str, str] = {}
+    for h in headers:
+        out.setdefault(normalise_header(h), h)
+    return out
+
+
 @dataclass
 class Table:
-    """One sheet of data: ``name`` is the file stem or sheet name, ``file`` how errors name it."""
+    """One sheet of data: ``name`` is the file stem or sheet name, ``file`` how errors name it.
+
+    ``index`` is the header row as compared (:func:`header_index`), worked out once here so
+    that format detection and the sources read it instead of normalising the headers again."""
 
     name: str
     file: str
@@ -101,6 +117,10 @@ class Table:
     sheet: str | None = None
     delimiter: str = ","
     extra: dict[str, Any] = field(default_factory=dict)
+    index: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.index = header_index(self.headers)
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         """Data rows as ``(row_number, {header: text})``; may be called again for a new pass."""
@@ -299,19 +319,23 @@ def _json_array_items(path: Path, file: str) -> Iterator[tuple[int, dict[str, An
 
 
 def _csv_table(path: Path, encoding: str | None) -> Table:
+    """A CSV/TSV file's table: its encoding, delimiter and header row, read in one opening."""
     enc = encoding or detect_encoding(path)
     try:
-        with path.open(encoding=enc, newline="") as fh:
-            sample = fh.read(64 * 1024)
-    except (LookupError, UnicodeDecodeError) as exc:
+        fh = path.open(encoding=enc, newline="")
+    except LookupError as exc:
         raise FileProblem(path.name, f"cannot be read as {enc}: {exc}") from exc
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    if delimiter == "," and path.suffix.lower() == ".txt":
-        first = sample.split("\n", 1)[0]
-        delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    with path.open(encoding=enc, newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        headers = next(reader, None)
+    with fh:
+        try:
+            sample = fh.read(64 * 1024)
+        except UnicodeDecodeError as exc:
+            raise FileProblem(path.name, f"cannot be read as {enc}: {exc}") from exc
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+        if delimiter == "," and path.suffix.lower() == ".txt":
+            first = sample.split("\n", 1)[0]
+            delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        fh.seek(0)
+        headers = next(csv.reader(fh, delimiter=delimiter), None)
     if not headers or not any(h.strip() for h in headers):
         raise FileProblem(path.name, "is empty: the first row must name the columns", 1)
     return Table(

@@ -11,14 +11,14 @@ like the kind) or as ``<kind>.json`` / ``<kind>.jsonl``. Columns are the model's
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from enum import Enum
 from typing import Any, get_args
 
 from graph.model import RECORD_TYPES, WRITE_ORDER, Record, RecordKind, record_to_dict
-from importers.files import Table
+from importers.files import Table, header_index, normalise_header
 from importers.report import ImportProblem
-from importers.source import SourceRow, header_index, normalise_header
+from importers.source import SourceRow
 
 
 def columns(kind: RecordKind) -> list[str]:
@@ -55,7 +55,11 @@ def kind_of_name(name: str) -> RecordKind | None:
 
 def kind_of_headers(headers: list[str]) -> RecordKind | None:
     """The kind whose columns fit the headers best (all required present, most columns known)."""
-    names = {normalise_header(h) for h in headers}
+    return _kind_of_columns(set(header_index(headers)))
+
+
+def _kind_of_columns(names: set[str]) -> RecordKind | None:
+    """:func:`kind_of_headers` for headers already normalised."""
     best: tuple[int, RecordKind] | None = None
     for kind in RecordKind:
         cols = set(columns(kind))
@@ -67,9 +71,14 @@ def kind_of_headers(headers: list[str]) -> RecordKind | None:
     return best[1] if best else None
 
 
+def kind_of_table(table: Table) -> RecordKind | None:
+    """The kind a table holds: by its name, failing that by its headers; None if neither says."""
+    return kind_of_name(table.name) or _kind_of_columns(set(table.index))
+
+
 def looks_like_relmap(table: Table) -> bool:
     """Does the table's name (or failing that its headers) say it is in relmap's format?"""
-    return kind_of_name(table.name) is not None or kind_of_headers(table.headers) is not None
+    return kind_of_table(table) is not None
 
 
 def row_data(kind: RecordKind, values: dict[str, str], fields: dict[str, str]) -> dict[str, Any]:
@@ -111,12 +120,17 @@ class RelmapSource:
 
     format = "relmap"
 
-    def __init__(self, tables: list[Table]) -> None:
+    def __init__(
+        self, tables: list[Table], kinds: Sequence[RecordKind | None] | None = None
+    ) -> None:
+        """``kinds``: each table's kind when format detection has worked it out already
+        (:func:`kind_of_table`), so it is not worked out again."""
         self.problems: list[ImportProblem] = []
         self.warnings: list[str] = []
         self._tables: dict[RecordKind, list[tuple[Table, dict[str, str]]]] = {}
-        for table in tables:
-            kind = kind_of_name(table.name) or kind_of_headers(table.headers)
+        if kinds is None:
+            kinds = [kind_of_table(t) for t in tables]
+        for table, kind in zip(tables, kinds, strict=True):
             if kind is None:
                 self.problems.append(
                     ImportProblem(
@@ -133,7 +147,7 @@ class RelmapSource:
                 self._tables.setdefault(kind, []).append((table, fields))
 
     def _map_columns(self, kind: RecordKind, table: Table) -> dict[str, str] | None:
-        index = header_index(table.headers)
+        index = table.index
         missing = [c for c in required_columns(kind) if c not in index]
         for column in missing:
             self.problems.append(

@@ -72,19 +72,6 @@ class Source(Protocol):
         ...
 
 
-def normalise_header(header: str) -> str:
-    """Header as compared: case-insensitive, quotes, BOM and surrounding space removed."""
-    return header.strip().strip('"').lstrip("\ufeff").strip().lower()
-
-
-def header_index(headers: list[str]) -> dict[str, str]:
-    """Normalised header -> header as written (first one wins on duplicates)."""
-    out: dict[str, str] = {}
-    for h in headers:
-        out.setdefault(normalise_header(h), h)
-    return out
-
-
 def first_problem_per_column(problems: list[ImportProblem]) -> list[ImportProblem]:
     """Deduplicate whole-file problems (a missing column is reported once, by name)."""
     seen: set[tuple[str, str, str]] = set()

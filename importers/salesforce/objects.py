@@ -2,7 +2,7 @@
 
 Objects are recognised by file or sheet name (``Account.csv``, ``Contacts``), else by the
 columns only that object carries (:data:`OBJECTS`). Headers are compared normalised (see
-:func:`importers.source.normalise_header`), so Data Loader's quoted upper-case headers and the
+:func:`importers.files.normalise_header`), so Data Loader's quoted upper-case headers and the
 weekly export's CamelCase both work. Ids are turned into their 18-character, case-safe form
 (:func:`sf_id18`), which becomes each record's external id.
 """
@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from importers.files import Table
-from importers.source import cells, normalise_header
+from importers.files import Table, normalise_header
+from importers.source import cells
 
 __all__ = [
     "OBJECTS",
     "ObjectTable",
     "api_name",
+    "has_salesforce_columns",
     "looks_like_salesforce",
     "object_of",
     "parse_bool",
@@ -102,7 +103,7 @@ def object_of(table: Table) -> str | None:
         return name
     if name.endswith("s") and name[:-1] in OBJECTS:
         return name[:-1]
-    headers = {normalise_header(h) for h in table.headers}
+    headers = table.index.keys()
     for obj, (_required, signatures) in OBJECTS.items():
         if any(sig <= headers for sig in signatures):
             return obj
@@ -111,13 +112,17 @@ def object_of(table: Table) -> str | None:
 
 def looks_like_salesforce(table: Table) -> bool:
     """Salesforce exports carry CamelCase API names such as AccountId or OwnerId."""
-    headers = {normalise_header(h) for h in table.headers}
+    return has_salesforce_columns(table) and object_of(table) is not None
+
+
+def has_salesforce_columns(table: Table) -> bool:
+    """Whether a table has a column only Salesforce exports have (AccountId, OwnerId...)."""
     specific = {
         "accountid", "ownerid", "firstname", "lastname", "reportstoid", "teammemberrole",
         "splitpercentage", "istotalvalidated", "isactive", "billingcountry", "billingstate",
         "annualrevenue", "userroleid", "managerid", "stagename", "splitownerid", "parentid",
     }  # fmt: skip
-    return bool(headers & specific) and object_of(table) is not None
+    return bool(table.index.keys() & specific)
 
 
 def parse_bool(text: str) -> bool | None:

@@ -32,7 +32,7 @@ The mapping (documented in docs/importing.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from graph.model import (
@@ -43,7 +43,7 @@ from graph.model import (
     RecordKind,
     ReportingLine,
 )
-from importers.files import Table
+from importers.files import Table, normalise_header
 from importers.report import ImportProblem
 from importers.salesforce.aggregate import ScratchAggregate
 from importers.salesforce.objects import (
@@ -65,7 +65,7 @@ from importers.salesforce.scratch import (
     chunks,
     lookup,
 )
-from importers.source import SourceRow, header_index, normalise_header
+from importers.source import SourceRow
 
 __all__ = ["SalesforceSource"]
 
@@ -83,20 +83,28 @@ class SalesforceSource:
 
     format = "salesforce"
 
-    def __init__(self, tables: list[Table], mapping: SalesforceMapping | None = None) -> None:
+    def __init__(
+        self,
+        tables: list[Table],
+        mapping: SalesforceMapping | None = None,
+        objects: Sequence[str | None] | None = None,
+    ) -> None:
+        """``objects``: each table's object when format detection has worked it out already
+        (:func:`~importers.salesforce.objects.object_of`), so it is not worked out again."""
         self.mapping = mapping or SalesforceMapping()
         self.problems: list[ImportProblem] = []
         self.warnings: list[str] = []
         self._objects: dict[str, list[ObjectTable]] = defaultdict(list)
         self._tabs: list[ObjectTable] = []
-        for table in tables:
-            obj = object_of(table)
+        if objects is None:
+            objects = [object_of(t) for t in tables]
+        for table, obj in zip(tables, objects, strict=True):
             if obj is None:
                 self.warnings.append(
                     f"{table.file}: not a Salesforce object this import reads; ignored"
                 )
                 continue
-            index = header_index(table.headers)
+            index = table.index
             required, _ = OBJECTS[obj]
             missing = [c for c in required if c not in index]
             if obj == "user" and "name" not in index and "lastname" not in index:
