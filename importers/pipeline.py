@@ -15,11 +15,10 @@ in dependency order, so an import killed at any point and run again completes wi
 
 from __future__ import annotations
 
-import queue
-import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from graph.model import (
     Record,
     RecordKind,
 )
+from graph.prefetch import prefetched
 from graph.store.base import ChangeSet, Store, ValidationFailed
 from importers.hierarchy_check import LOOKUP_CHUNK, CycleCheck, write_levels
 from importers.key_index import (
@@ -325,43 +325,16 @@ class ImportRun:
 
     def _write_all(self) -> None:
         """Pass 2: a reader thread reads and builds the next batches while this thread writes
-        the current one (the store waits on the database most of the time)."""
+        the current one (the store waits on the database most of the time); a failed write
+        stops the reader."""
         total = sum(s.rows - s.rejected for s in self.report.kinds.values())
         self.progress.phase("writing", total)
-        batches: queue.Queue[ChangeSet | BaseException | None] = queue.Queue(maxsize=2)
-        stop = threading.Event()
-
-        def put(item: ChangeSet | BaseException | None) -> bool:
-            while not stop.is_set():
-                try:
-                    batches.put(item, timeout=0.2)
-                    return True
-                except queue.Full:
-                    continue
-            return False
-
-        def read() -> None:
-            try:
-                for batch in self._batches():
-                    if not put(batch):
-                        return
-                put(None)
-            except BaseException as exc:  # handed to the writing thread, raised there
-                put(exc)
-
-        reader = threading.Thread(target=read, name="relmap-import-reader", daemon=True)
-        reader.start()
-        try:
-            while True:
-                item = batches.get()
-                if item is None:
-                    break
-                if isinstance(item, BaseException):
-                    raise item
-                self._flush(item)
-        finally:
-            stop.set()
-            reader.join(timeout=10)
+        batches = prefetched(
+            self._batches(), 2, name="relmap-import-reader", poll=0.2, join_timeout=10
+        )
+        with closing(batches):
+            for batch in batches:
+                self._flush(batch)
         self.report.written = True
 
     def _batches(self) -> Iterator[ChangeSet]:

@@ -72,18 +72,6 @@ class Source(Protocol):
         ...
 
 
-def first_problem_per_column(problems: list[ImportProblem]) -> list[ImportProblem]:
-    """Deduplicate whole-file problems (a missing column is reported once, by name)."""
-    seen: set[tuple[str, str, str]] = set()
-    out = []
-    for p in problems:
-        key = (p.file, p.column, p.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
-
-
 def cells(values: Mapping[str, str], index: Mapping[str, str], name: str) -> str:
     """The cell of a normalised column name ('' when the column is absent or the cell empty)."""
     header = index.get(name)

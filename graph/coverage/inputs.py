@@ -8,19 +8,17 @@ the filtering and memory stays bounded. Anything with a ``scan`` works as the so
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from graph.coverage.policy import OVERRIDES_COLLECTION
 from graph.coverage.scoring import Override
 from graph.model import Coverage, Customer, Employee, Membership, Record, RecordKind, Team, Tier
+from graph.prefetch import prefetched
 
 DEFAULT_CHUNK = 5000
-_T = TypeVar("_T")
 
 
 class RecordSource(Protocol):
@@ -70,7 +68,7 @@ def customer_chunks(
     chunks = _read_chunks(source, chunk_size)
     if prefetch <= 0:
         return chunks
-    return _prefetched(chunks, prefetch)
+    return prefetched(chunks, prefetch)
 
 
 def _read_chunks(source: RecordSource, chunk_size: int) -> Iterator[CustomerChunk]:
@@ -83,53 +81,6 @@ def _read_chunks(source: RecordSource, chunk_size: int) -> Iterator[CustomerChun
             batch = []
     if batch:
         yield _with_coverage(source, batch)
-
-
-_END = object()
-
-
-@dataclass(frozen=True)
-class _Failed:
-    error: BaseException
-
-
-def _prefetched(items: Iterator[_T], depth: int) -> Iterator[_T]:
-    """Iterate ``items`` in a background thread, at most ``depth`` items ahead; errors are
-    raised in the consumer, and stopping early stops the reader."""
-    slots: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                slots.put(item, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def run() -> None:
-        try:
-            for item in items:
-                if not put(item):
-                    return
-            put(_END)
-        except BaseException as exc:  # handed to the consumer
-            put(_Failed(exc))
-
-    reader = threading.Thread(target=run, name="relmap-chunk-reader", daemon=True)
-    reader.start()
-    try:
-        while True:
-            item = slots.get()
-            if item is _END:
-                return
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        reader.join()
 
 
 def _with_coverage(source: RecordSource, customers: list[Customer]) -> CustomerChunk:
