@@ -11,6 +11,7 @@ __all__ = [
     "auth",
     "coverage",
     "demo",
+    "i18n",
     "model",
     "prefetch",
     "scenarios",
