@@ -139,6 +139,16 @@
       });
     }
 
+    /* "+N": the next level that is hidden below a card (its reports, or theirs, ...). */
+    function openLevel(id) {
+      var ks = kids[id] || [];
+      if (ks.some(function (k) { return !shown[k]; })) {
+        ks.forEach(function (k) { shown[k] = true; });
+      } else {
+        ks.forEach(openLevel);
+      }
+    }
+
     function shownKids(id) {
       return (kids[id] || []).filter(function (k) { return shown[k]; });
     }
@@ -207,10 +217,14 @@
           box.appendChild(el("div", "org-flag", "✕ Nobody of ours"));
         }
       }
-      var more = el("button", "org-more");
-      more.type = "button";
-      more.hidden = true;
-      box.appendChild(more);
+      var toggles = el("span", "org-toggles");
+      ["org-less", "org-more"].forEach(function (cls) {
+        var button = el("button", cls, cls === "org-less" ? "−" : "");
+        button.type = "button";
+        button.hidden = true;
+        toggles.appendChild(button);
+      });
+      box.appendChild(toggles);
       stage.appendChild(box);
       nodes[c.id] = box;
       return box;
@@ -280,11 +294,13 @@
         box.style.top = placed[id].y + "px";
         box.classList.toggle("hit", Boolean(hits[id]));
         var more = box.querySelector(".org-more");
+        var less = box.querySelector(".org-less");
         var hidden = hiddenBelow(id);
-        var open = shownKids(id).length;
-        more.hidden = !hidden && !open;
-        more.textContent = hidden ? "+" + hidden : "−";
-        more.title = hidden ? hidden + " more below: open" : "Collapse";
+        more.hidden = !hidden;
+        more.textContent = "+" + hidden;
+        more.title = hidden + " more below: open the next level";
+        less.hidden = shownKids(id).length === 0;
+        less.title = "Collapse this team";
       });
       stage.style.width = width + "px";
       stage.style.height = height + "px";
@@ -456,14 +472,14 @@
     }
 
     canvas.addEventListener("click", function (ev) {
-      var more = ev.target.closest(".org-more");
-      if (!more) {
+      var button = ev.target.closest(".org-more, .org-less");
+      if (!button) {
         return;
       }
-      var id = more.parentNode.getAttribute("data-id");
+      var id = button.closest(".org-card").getAttribute("data-id");
       keepInPlace(id, function () {
-        if (hiddenBelow(id)) {
-          (kids[id] || []).forEach(function (k) { shown[k] = true; });
+        if (button.classList.contains("org-more")) {
+          openLevel(id);
         } else {
           hideBelow(id);
         }
@@ -548,6 +564,7 @@
         node.addEventListener(event, fn);
       }
     }
+    wire("relmap-org-controls", "submit", function (ev) { ev.preventDefault(); });
     wire("o-find", "change", function (ev) { find(ev.target.value); });
     wire("o-key", "click", function () { showKeyPaths(); hits = {}; layout(); scrollToCard(root.id); });
     wire("o-all", "click", function () {
