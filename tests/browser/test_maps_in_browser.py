@@ -1,7 +1,8 @@
-"""The maps and pages in headless Chromium (the political map in its network mode, ``#network``;
-the org chart mode has test_org_chart_in_browser.py), served by the running API: the network is drawn
-(nodes in the vis data, canvas painted), nothing is fetched from outside 127.0.0.1, no console
-errors, hostile names stay text and run nothing, filters and layouts work, big maps settle fast.
+"""The maps and pages in headless Chromium (the political map in its network mode,
+``#network``; the org chart mode is test_org_chart_in_browser.py), served by the running API: the
+network is drawn (nodes in the vis data, canvas painted), nothing is fetched from outside
+127.0.0.1, no console errors, hostile names stay text and run nothing, filters and layouts work,
+big maps settle fast.
 Screenshots land in artifacts/screenshots/."""
 
 from __future__ import annotations
