@@ -40,6 +40,7 @@ ASSETS: dict[str, str] = {
     "LICENSE-vis-network.txt": "text/plain; charset=utf-8",
     "d3-hierarchy.min.js": "text/javascript; charset=utf-8",
     "relmap-orgchart.js": "text/javascript; charset=utf-8",
+    "relmap-orglane.js": "text/javascript; charset=utf-8",
     "LICENSE-d3-hierarchy.txt": "text/plain; charset=utf-8",
 }
 

@@ -504,6 +504,7 @@ def render_political_map(
         body=body,
         scripts=(
             "d3-hierarchy.min.js",
+            "relmap-orglane.js",
             "relmap-orgchart.js",
             "vis-network.min.js",
             "relmap-map.js",

@@ -50,8 +50,9 @@ def test_political_map_html_holds_no_raw_payload_but_keeps_the_names_as_data(sma
     for payload in XSS_NAMES:
         assert payload not in html
     assert "<img" not in html.lower()
-    # data block + four served scripts (d3-hierarchy, org chart, vis-network, map), nothing else
-    assert html.lower().count("<script") == 5
+    # the data block and five served scripts (d3-hierarchy, the org chart's lane and chart,
+    # vis-network, the map), nothing else
+    assert html.lower().count("<script") == 6
     labels = {n["label"] for n in embedded_data(html)["nodes"]}
     assert set(XSS_NAMES) <= labels and CHINESE_NAME in labels
 
@@ -94,6 +95,7 @@ def test_served_map_loads_only_relmap_assets(small_account):
     hrefs = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     assert srcs == [
         "/static/d3-hierarchy.min.js",
+        "/static/relmap-orglane.js",
         "/static/relmap-orgchart.js",
         "/static/vis-network.min.js",
         "/static/relmap-map.js",

@@ -11,7 +11,8 @@
  *
  * Cards are drawn at their real size at zoom 1 (the default), so every shown label is legible;
  * the chart scrolls instead of shrinking. For tests and tools: window.relmapOrgChart =
- * {cards(), ours(), links(), expandAll(), showKeyPaths(), find(q), zoom(f), readyMs};
+ * {cards(), ours(), links(), expandAll(), showKeyPaths(), find(q), zoom(f), readyMs} (our
+ * people's lane and lines: relmap-orglane.js);
  * <html data-relmap-ready="true"> once drawn. Started by relmap-map.js (the page's mode switch)
  * through window.RelmapOrgChart.start(data).
  */
@@ -350,21 +351,6 @@
       });
     }
 
-    var laneCards = {};
-    var linkPaths = [];
-    org.ours.forEach(function (o) {
-      var card = el("div", "org-person");
-      card.setAttribute("data-id", o.id);
-      card.appendChild(el("div", "org-name", o.name));
-      card.appendChild(el("div", "org-title", o.title || "—"));
-      card.appendChild(el("div", "org-knows", o.knows ? "knows " + o.knows + " here" :
-        "knows nobody here"));
-      lane.appendChild(card);
-      laneCards[o.id] = card;
-    });
-    if (!org.ours.length) {
-      lane.appendChild(el("p", "muted", "Nobody of ours is recorded on this account."));
-    }
     var defs = svg("defs");
     var marker = svg("marker", { id: "org-arrow", viewBox: "0 0 10 10", refX: "9", refY: "5",
       markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" });
@@ -372,83 +358,15 @@
     defs.appendChild(marker);
     lines.appendChild(defs);
 
-    var pending = false;
-    function scheduleLinks() {
-      if (!pending) {
-        pending = true;
-        requestAnimationFrame(function () {
-          pending = false;
-          drawLinks();
-        });
-      }
-    }
-
-    function drawLinks() {
-      var frame = main.getBoundingClientRect();
-      var view = canvas.getBoundingClientRect();
-      var laneBox = lane.getBoundingClientRect();
-      overlay.setAttribute("width", Math.max(0, view.right - frame.left));
-      overlay.setAttribute("height", frame.height);
-      while (overlay.firstChild) {
-        overlay.removeChild(overlay.firstChild);
-      }
-      linkPaths = [];
-      var ox = view.left - frame.left - canvas.scrollLeft;
-      var oy = view.top - frame.top - canvas.scrollTop;
-      var rects = {};
-      Object.keys(laneCards).forEach(function (id) {
-        rects[id] = laneCards[id].getBoundingClientRect();
-      });
-      org.links.forEach(function (l) {
-        var to = placed[l.to];
-        var from = rects[l.from];
-        if (!to || !from) {
-          return;
-        }
-        var x1 = from.right - frame.left;
-        var y1 = from.top + from.height / 2 - frame.top;
-        if (y1 < laneBox.top - frame.top || y1 > laneBox.bottom - frame.top) {
-          return;  // the person is scrolled out of the lane
-        }
-        var x2 = ox + to.x * scale;
-        var y2 = oy + (to.y + CARD_H / 2) * scale;
-        if (x2 < view.left - frame.left || x2 > view.right - frame.left ||
-            y2 < view.top - frame.top || y2 > view.bottom - frame.top) {
-          return;  // only lines to cards in view: the lane card says how many there are
-        }
-        var dx = Math.max(60, (x2 - x1) / 2);
-        var p = svg("path", {
-          d: "M" + x1 + "," + y1 + "C" + (x1 + dx) + "," + y1 + " " + (x2 - dx) + "," + y2 + " " +
-            x2 + "," + y2,
-          "class": "org-link" + (l.stale ? " stale" : ""),
-          "stroke-width": l.width,
-          "data-from": l.from,
-          "data-to": l.to
-        });
-        var title = svg("title");
-        title.textContent = l.tip;
-        p.appendChild(title);
-        overlay.appendChild(p);
-        linkPaths.push({ link: l, path: p, x1: x1, y1: y1, x2: x2, y2: y2 });
-      });
-    }
-
-    function highlight(id) {
-      overlay.classList.toggle("focus", Boolean(id));
-      linkPaths.forEach(function (lp) {
-        lp.path.classList.toggle("on", Boolean(id) && (lp.link.from === id || lp.link.to === id));
-      });
-      Object.keys(nodes).forEach(function (n) {
-        nodes[n].classList.remove("known");
-      });
-      if (id && laneCards[id]) {
-        org.links.forEach(function (l) {
-          if (l.from === id && nodes[l.to]) {
-            nodes[l.to].classList.add("known");
-          }
-        });
-      }
-    }
+    var ourLane = window.RelmapOrgLane.create({
+      org: org, lane: lane, overlay: overlay, main: main, canvas: canvas, el: el, svg: svg,
+      cardH: CARD_H,
+      where: function (id) { return placed[id]; },
+      scale: function () { return scale; },
+      cards: function () { return nodes; }
+    });
+    var scheduleLinks = ourLane.schedule;
+    var highlight = ourLane.highlight;
 
     /* ---------------------------------------------------------------- interaction */
 
@@ -600,21 +518,8 @@
           };
         });
       },
-      ours: function () {
-        return org.ours.map(function (o) {
-          var r = rectOf(laneCards[o.id]);
-          r.id = o.id;
-          r.label = laneCards[o.id].querySelector(".org-name").textContent;
-          r.knows = o.knows;
-          return r;
-        });
-      },
-      links: function () {
-        return linkPaths.map(function (lp) {
-          return { from: lp.link.from, to: lp.link.to, stale: lp.link.stale,
-                   width: lp.link.width, x1: lp.x1, y1: lp.y1, x2: lp.x2, y2: lp.y2 };
-        });
-      },
+      ours: ourLane.ours,
+      links: ourLane.links,
       influences: function () { return influenceGroup.childNodes.length; },
       expandAll: function () { wireClick("o-all"); },
       showKeyPaths: function () { wireClick("o-key"); },
@@ -635,7 +540,7 @@
     scrollToCard(root.id);
     canvas.scrollTop = 0;
     requestAnimationFrame(function () {
-      drawLinks();
+      ourLane.draw();
       api.readyMs = Math.round(performance.now());
       var shownCount = Object.keys(placed).length - 1;
       setStatus("Org chart: " + shownCount + " of " + org.cards.length + " people shown in " +
