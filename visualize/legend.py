@@ -80,8 +80,10 @@ def legend_html() -> str:
 
 
 def org_legend_html() -> str:
-    """The org chart's legend: stance colours, role glyphs, badges and line styles."""
-    items = ["<h2>Legend</h2>", "<h3>Stance (card colour)</h3><ul>"]
+    """The org chart's legend: stance colours, role glyphs, badges and line styles (folds away
+    to give the chart the width)."""
+    items = ['<details open><summary class="legend-title">Legend</summary>']
+    items.append("<h3>Stance (card colour)</h3><ul>")
     for key, label in style.STANCE_LABELS.items():
         swatch = shape_swatch("box", style.STANCE_COLOURS[key], style.BORDER_DEFAULT)
         items.append(f"<li>{swatch}{esc(label)}</li>")
@@ -101,6 +103,6 @@ def org_legend_html() -> str:
         f"<li>{line_swatch(style.STALE_LINE, (4, 3), False)}stale relationship</li>"
         f"<li>{line_swatch('#555555', None, False)}reports to</li>"
         f"<li>{line_swatch(style.EDGE_STYLES['influences'].colour, (8, 6), True)}influence"
-        " (when switched on)</li></ul>"
+        " (when switched on)</li></ul></details>"
     )
     return "".join(items)

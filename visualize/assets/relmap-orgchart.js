@@ -6,8 +6,8 @@
  * every expand/collapse over the cards shown. A manager whose shown reports are all leaves
  * gets them as a vertical stack (handed to d3.tree as a chain), so wide teams stay readable.
  * Drawing: one absolutely positioned DOM card per contact (text via textContent only, never
- * HTML), reporting lines as one SVG path; our people's lines in an overlay SVG above the lane
- * and the chart, redrawn on scroll.
+ * HTML), reporting lines as one SVG path under them, with our people's lines
+ * (relmap-orglane.js) and the influence overlay.
  *
  * Cards are drawn at their real size at zoom 1 (the default), so every shown label is legible;
  * the chart scrolls instead of shrinking. For tests and tools: window.relmapOrgChart =
@@ -51,8 +51,6 @@
     var org = data.org;
     var canvas = document.getElementById("relmap-org");
     var lane = document.getElementById("relmap-ours");
-    var overlay = document.getElementById("relmap-org-links");
-    var main = canvas.parentNode;
     var t0 = performance.now();
 
     var tips = {};  // tooltips travel once, on the network view's nodes
@@ -105,7 +103,9 @@
     var lines = svg("svg", { "class": "org-tree-lines" });
     var treePath = svg("path", { "class": "org-reports" });
     var influenceGroup = svg("g", { "class": "org-influence" });
+    var ourGroup = svg("g", { "class": "org-ours" });
     lines.appendChild(treePath);
+    lines.appendChild(ourGroup);
     lines.appendChild(influenceGroup);
     stage.appendChild(lines);
     sizer.appendChild(stage);
@@ -359,7 +359,7 @@
     lines.appendChild(defs);
 
     var ourLane = window.RelmapOrgLane.create({
-      org: org, lane: lane, overlay: overlay, main: main, canvas: canvas, el: el, svg: svg,
+      org: org, lane: lane, canvas: canvas, group: ourGroup, el: el, svg: svg,
       cardH: CARD_H,
       where: function (id) { return placed[id]; },
       scale: function () { return scale; },

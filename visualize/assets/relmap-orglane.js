@@ -1,21 +1,21 @@
 /*
  * relmap org chart, our side: the lane of our people beside the chart and their relationship
  * lines to the contacts' cards (width = strength, grey and dashed = stale, the line's title says
- * level, desired level and last touch), in an overlay SVG redrawn on scroll and zoom. Only lines
+ * level, desired level and last touch), drawn under the cards and redrawn on scroll and zoom. Only lines
  * to cards in view are drawn; each person's card says how many contacts they know in all.
  * Text goes in through textContent only. Used by relmap-orgchart.js (window.RelmapOrgLane).
  */
 (function () {
   "use strict";
 
-  /* opts: org (the map data's org part), lane, overlay, main, canvas (elements), el, svg
+  /* opts: org (the map data's org part), lane, canvas (elements), group (an SVG g under the
+   * cards, in chart coordinates), el, svg
    * (element builders), cardH, where(id) -> a shown card's stage position, scale() -> zoom,
    * cards() -> the card elements by id. */
   function create(opts) {
     var org = opts.org;
     var lane = opts.lane;
-    var overlay = opts.overlay;
-    var main = opts.main;
+    var group = opts.group;
     var canvas = opts.canvas;
     var el = opts.el;
     var svg = opts.svg;
@@ -45,37 +45,38 @@
       }
     }
 
+    /* Lines live in the chart's own SVG, under the cards, in chart coordinates: each starts at
+     * the chart's left edge level with its person's lane card, so it is redrawn on scroll. */
     function drawLinks() {
-      var frame = main.getBoundingClientRect();
       var view = canvas.getBoundingClientRect();
       var laneBox = lane.getBoundingClientRect();
-      overlay.setAttribute("width", Math.max(0, view.right - frame.left));
-      overlay.setAttribute("height", frame.height);
-      while (overlay.firstChild) {
-        overlay.removeChild(overlay.firstChild);
+      var scale = opts.scale();
+      while (group.firstChild) {
+        group.removeChild(group.firstChild);
       }
       linkPaths = [];
-      var ox = view.left - frame.left - canvas.scrollLeft;
-      var oy = view.top - frame.top - canvas.scrollTop;
-      var rects = {};
+      var left = canvas.scrollLeft / scale;
+      var right = (canvas.scrollLeft + canvas.clientWidth) / scale;
+      var top = canvas.scrollTop / scale;
+      var bottom = (canvas.scrollTop + canvas.clientHeight) / scale;
+      var rows = {};
       Object.keys(laneCards).forEach(function (id) {
-        rects[id] = laneCards[id].getBoundingClientRect();
+        var r = laneCards[id].getBoundingClientRect();
+        var mid = r.top + r.height / 2;
+        if (mid >= laneBox.top && mid <= laneBox.bottom) {  // not scrolled out of the lane
+          rows[id] = (mid - view.top + canvas.scrollTop) / scale;
+        }
       });
       org.links.forEach(function (l) {
         var to = opts.where(l.to);
-        var from = rects[l.from];
-        if (!to || !from) {
+        if (!to || rows[l.from] === undefined) {
           return;
         }
-        var x1 = from.right - frame.left;
-        var y1 = from.top + from.height / 2 - frame.top;
-        if (y1 < laneBox.top - frame.top || y1 > laneBox.bottom - frame.top) {
-          return;  // the person is scrolled out of the lane
-        }
-        var x2 = ox + to.x * opts.scale();
-        var y2 = oy + (to.y + opts.cardH / 2) * opts.scale();
-        if (x2 < view.left - frame.left || x2 > view.right - frame.left ||
-            y2 < view.top - frame.top || y2 > view.bottom - frame.top) {
+        var x1 = left;
+        var y1 = rows[l.from];
+        var x2 = to.x;
+        var y2 = to.y + opts.cardH / 2;
+        if (x2 < left || x2 > right || y2 < top || y2 > bottom) {
           return;  // only lines to cards in view: the lane card says how many there are
         }
         var dx = Math.max(60, (x2 - x1) / 2);
@@ -90,13 +91,17 @@
         var title = svg("title");
         title.textContent = l.tip;
         p.appendChild(title);
-        overlay.appendChild(p);
-        linkPaths.push({ link: l, path: p, x1: x1, y1: y1, x2: x2, y2: y2 });
+        group.appendChild(p);
+        linkPaths.push({
+          link: l, path: p,
+          x1: view.left + x1 * scale - canvas.scrollLeft, y1: view.top + y1 * scale - canvas.scrollTop,
+          x2: view.left + x2 * scale - canvas.scrollLeft, y2: view.top + y2 * scale - canvas.scrollTop
+        });
       });
     }
 
     function highlight(id) {
-      overlay.classList.toggle("focus", Boolean(id));
+      group.classList.toggle("focus", Boolean(id));
       linkPaths.forEach(function (lp) {
         lp.path.classList.toggle("on", Boolean(id) && (lp.link.from === id || lp.link.to === id));
       });
