@@ -272,12 +272,16 @@
       // third parties: a group of their own, in rows under the chart
       var perRow = Math.max(4, Math.floor((treeW + GAP_X) / (CARD_W + GAP_X)));
       var top = maxY + MARGIN + CARD_H + 70;
+      // centred under the top of the org, where the chart opens
+      var gridW = Math.min(thirds.length, perRow) * (CARD_W + GAP_X) - GAP_X;
+      var gridX = Math.max(MARGIN, Math.min(placed[root.id].x + CARD_W / 2 - gridW / 2,
+        MARGIN + treeW - gridW));
       thirdHeading.hidden = thirds.length === 0;
-      thirdHeading.style.left = MARGIN + "px";
+      thirdHeading.style.left = gridX + "px";
       thirdHeading.style.top = (top - 34) + "px";
       thirds.forEach(function (c, i) {
         placed[c.id] = {
-          x: MARGIN + (i % perRow) * (CARD_W + GAP_X),
+          x: gridX + (i % perRow) * (CARD_W + GAP_X),
           y: top + Math.floor(i / perRow) * (CARD_H + 24)
         };
       });
