@@ -86,3 +86,12 @@ def test_managers_form_a_forest_and_the_opening_set_follows_them():
             node = parent[node]
     assert parent["e"] == "a"  # "x" is not a person on the map
     assert open_ids({"b": "a", "c": "b"}, ["a", "b", "c", "z"], []) == ["a", "z"]
+
+
+def test_a_viewer_sees_roles_not_names(small_account):
+    g, ranking = small_account
+    org = build_political_map(g, ranking=ranking, personal_data=False).to_data()["org"]
+    names = {str(a.get("name")) for _, a in g.nodes(data=True) if a.get("node_type") == "contact"}
+    assert not names & {c["name"] for c in org["cards"]}
+    assert all(c["title"] == "" for c in org["cards"])
+    assert not any(name in line["tip"] for line in org["links"] for name in names)
