@@ -488,10 +488,19 @@
     }
     wire("relmap-org-controls", "submit", function (ev) { ev.preventDefault(); });
     wire("o-find", "change", function (ev) { find(ev.target.value); });
-    wire("o-key", "click", function () { showKeyPaths(); hits = {}; layout(); scrollToCard(root.id); });
+    function shownStatus() {
+      setStatus((Object.keys(placed).length - 1) + " of " + org.cards.length + " people shown.");
+    }
+    wire("o-key", "click", function () {
+      hits = {};
+      keepInPlace(root.id, showKeyPaths);
+      shownStatus();
+    });
     wire("o-all", "click", function () {
-      contacts.forEach(function (c) { shown[c.id] = true; });
-      layout();
+      keepInPlace(root.id, function () {
+        contacts.forEach(function (c) { shown[c.id] = true; });
+      });
+      shownStatus();
     });
     wire("o-influence", "change", drawInfluence);
     wire("o-zoom-in", "click", function () { zoom(1.25); });
