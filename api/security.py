@@ -18,7 +18,6 @@ DEFAULT_CSP = (
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'"
 )
-DOCS_PATHS = ("/docs", "/redoc")
 
 
 def body_limit(settings: Settings, path: str) -> int:
@@ -100,8 +99,7 @@ def install_security(app: FastAPI, settings: Settings) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "no-referrer")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if not request.url.path.startswith(DOCS_PATHS):
-            headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
+        headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
         return response
 
     if settings.cors_origins:

@@ -11,14 +11,16 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 from cli import common
+from cli.tables import Col, fit_table, print_table
 from graph.accounts.analysis import account_key_contacts, account_risks, employee_what_if_leaves
 from graph.accounts.gather import AccountNotFound
 from graph.accounts.key_contacts import KeyContact
-from graph.accounts.relationship_coverage import relationship_coverage
+from graph.accounts.relationship_coverage import LeaverImpact, relationship_coverage
 from graph.model import RecordKind, Tier
+from graph.store.base import Store
 
 app = typer.Typer(
     name="accounts",
@@ -33,6 +35,7 @@ class OutputFormat(StrEnum):
 
 
 FORMAT_OPT = typer.Option(OutputFormat.TABLE, "--format", "-f", help="table or json.")
+WIDE_OPT = typer.Option(False, "--wide", help="Show every column, however wide the table gets.")
 SUBS_OPT = typer.Option(
     True, "--subsidiaries/--no-subsidiaries", help="Include the account's subsidiaries."
 )
@@ -73,6 +76,7 @@ def key_contacts_command(
     key_only: bool = typer.Option(False, "--key-only", help="Only the key contacts."),
     limit: int = typer.Option(30, "--limit", min=1, help="Rows in table format."),
     fmt: OutputFormat = FORMAT_OPT,
+    wide: bool = WIDE_OPT,
 ) -> None:
     """Rank the account's contacts by influence-network centrality and decision role; hidden
     influencers (high centrality, modest title) are flagged with the reason."""
@@ -82,6 +86,7 @@ def key_contacts_command(
             _, result = account_key_contacts(store, account, include_subsidiaries=subsidiaries)
         except AccountNotFound as exc:
             raise _account_or_exit(exc) from exc
+        label = _account_label(store, account)
     rows = result.key_contacts if key_only else result.contacts
     if fmt is OutputFormat.JSON:
         typer.echo(
@@ -96,40 +101,40 @@ def key_contacts_command(
             )
         )
         return
-    table = Table(
-        title=f"Key contacts of {account} ({len(result.key_contacts)} key of "
-        f"{len(result.contacts)})"
-    )
-    for col in (
-        "#",
-        "contact",
-        "title",
-        "role",
-        "score",
-        "PageRank",
-        "betw.",
-        "sways",
-        "key",
-        "hidden",
-    ):
-        table.add_column(col, justify="right" if col in ("#", "score", "sways") else "left")
-    for c in rows[:limit]:
-        table.add_row(
-            str(c.rank),
-            f"{c.name} ({c.contact_id})",
+    cols = [
+        Col("#", numeric=True, essential=True),
+        Col("contact", essential=True),
+        Col("id", optional=True),
+        Col("title"),
+        Col("role", essential=True),
+        Col("score", numeric=True, essential=True),
+        Col("key", essential=True),
+        Col("hidden"),
+        Col("PageRank"),
+        Col("betw."),
+        Col("sways", numeric=True),
+    ]
+    table_rows = [
+        [
+            c.rank,
+            c.name,
+            c.contact_id,
             c.title,
             c.decision_role.value,
             f"{c.score:.3f}",
+            "yes" if c.is_key else "",
+            "yes" if c.hidden_influencer else "",
             f"{c.pagerank:.4f} ({c.pagerank_rank})",
             f"{c.betweenness:.3f} ({c.betweenness_rank})",
             f"{c.influence_in_degree:.2f}",
-            "yes" if c.is_key else "",
-            "yes" if c.hidden_influencer else "",
-        )
+        ]
+        for c in rows[:limit]
+    ]
     console = Console()
-    console.print(table)
+    title = f"Key contacts of {label} ({len(result.key_contacts)} key of {len(result.contacts)})"
+    print_table(console, fit_table(title, cols, table_rows, wide=wide, width=console.width), wide)
     for c in result.hidden_influencers:
-        console.print(f"hidden influencer {c.name} ({c.contact_id}): {c.hidden_reason}")
+        console.print(Text(f"hidden influencer {c.name} ({c.contact_id}): {c.hidden_reason}"))
 
 
 @app.command("coverage")
@@ -140,6 +145,7 @@ def coverage_command(
     today: str = typer.Option(None, "--today", help="Count staleness to this day (YYYY-MM-DD)."),
     subsidiaries: bool = SUBS_OPT,
     fmt: OutputFormat = FORMAT_OPT,
+    wide: bool = WIDE_OPT,
 ) -> None:
     """Our strongest relationship to each key contact and who holds it, uncovered and
     single-threaded key contacts, stale relationships, and the buying-roles check."""
@@ -150,50 +156,83 @@ def coverage_command(
             g, ranking = account_key_contacts(store, account, include_subsidiaries=subsidiaries)
         except AccountNotFound as exc:
             raise _account_or_exit(exc) from exc
+        label = _account_label(store, account)
     cov = relationship_coverage(g, ranking, day, stale_days=stale_days)
     if fmt is OutputFormat.JSON:
         _json(cov)
         return
     console = Console()
-    table = Table(
-        title=f"Relationship coverage of {account} on {day} "
-        f"(threads: {', '.join(cov.threads) or 'none'}"
+
+    def ours(employee_id: str) -> str:
+        return str(g.nodes.get(f"employee:{employee_id}", {}).get("label") or employee_id)
+
+    title = (
+        f"Relationship coverage of {label} on {day} "
+        f"(threads: {', '.join(ours(e) for e in cov.threads) or 'none'}"
         f"{'; SINGLE-THREADED' if cov.single_threaded else ''})"
     )
-    for col in ("#", "key contact", "role", "stance", "strongest", "held by", "threads", "flag"):
-        table.add_column(col)
-    for c in cov.key_contacts:
-        flag = "UNCOVERED" if not c.covered else ("single-threaded" if c.single_threaded else "")
-        table.add_row(
-            str(c.rank),
-            f"{c.name} ({c.contact_id})",
+    cols = [
+        Col("#", numeric=True),
+        Col("key contact", essential=True),
+        Col("id", optional=True),
+        Col("role"),
+        Col("flag", essential=True),
+        Col("strongest", essential=True),
+        Col("held by", essential=True),
+        Col("stance"),
+        Col("threads", numeric=True),
+    ]
+    rows = [
+        [
+            c.rank,
+            c.name,
+            c.contact_id,
             c.decision_role.value,
-            c.stance,
+            "UNCOVERED" if not c.covered else ("single-threaded" if c.single_threaded else ""),
             c.strongest.value,
-            ", ".join(c.strongest_holders),
-            str(c.threads),
-            flag,
-        )
-    console.print(table)
-    stale = Table(title=f"Stale relationships (> {stale_days} days)")
-    for col in ("ours", "contact", "strength", "last touch", "days", "key"):
-        stale.add_column(col)
-    for s in cov.stale:
-        stale.add_row(
-            f"{s.employee_name} ({s.employee_id})",
-            f"{s.contact_name} ({s.contact_id})",
+            ", ".join(ours(e) for e in c.strongest_holders),
+            c.stance,
+            c.threads,
+        ]
+        for c in cov.key_contacts
+    ]
+    width = console.width
+    print_table(console, fit_table(title, cols, rows, wide=wide, width=width), wide)
+    stale_cols = [
+        Col("ours", essential=True),
+        Col("contact", essential=True),
+        Col("strength"),
+        Col("last touch", essential=True),
+        Col("days", numeric=True),
+        Col("key"),
+        Col("employee id", optional=True),
+        Col("contact id", optional=True),
+    ]
+    stale_rows = [
+        [
+            s.employee_name,
+            s.contact_name,
             s.strength.value,
             str(s.last_touch or "never"),
-            str(s.days_since if s.days_since is not None else "-"),
+            s.days_since if s.days_since is not None else "-",
             "yes" if s.key_contact else "",
-        )
-    console.print(stale)
-    roles = Table(title="Buying roles " + ("complete" if cov.roles_complete else "INCOMPLETE"))
-    for col in ("requirement", "met", "detail"):
-        roles.add_column(col)
-    for r in cov.roles:
-        roles.add_row(r.requirement, "yes" if r.met else "NO", r.detail)
-    console.print(roles)
+            s.employee_id,
+            s.contact_id,
+        ]
+        for s in cov.stale
+    ]
+    stale_title = f"Stale relationships (> {stale_days} days)"
+    print_table(
+        console, fit_table(stale_title, stale_cols, stale_rows, wide=wide, width=width), wide
+    )
+    roles_title = "Buying roles " + ("complete" if cov.roles_complete else "INCOMPLETE")
+    role_cols = [
+        Col("requirement", essential=True),
+        Col("met", essential=True),
+        Col("detail", wrap=True),
+    ]
+    role_rows = [[r.requirement, "yes" if r.met else "NO", r.detail] for r in cov.roles]
+    print_table(console, fit_table(roles_title, role_cols, role_rows, wide=wide, width=width), wide)
 
 
 @app.command("what-if-leaves")
@@ -201,24 +240,31 @@ def what_if_leaves_command(
     ctx: typer.Context,
     employee: str = typer.Argument(..., help="Employee id of ours."),
     fmt: OutputFormat = FORMAT_OPT,
+    wide: bool = WIDE_OPT,
 ) -> None:
     """The relationships lost and key contacts left without any relationship if the employee
     leaves, per account and across all their accounts."""
     store = common.open_store(ctx)
     with store:
-        if store.get(RecordKind.EMPLOYEE, employee) is None:
+        leaver = store.get(RecordKind.EMPLOYEE, employee)
+        if leaver is None:
             typer.secho(f"no employee {employee!r}", fg="red", err=True)
             raise typer.Exit(1)
         impact = employee_what_if_leaves(store, employee)
+        names = _names(store, impact)
     if fmt is OutputFormat.JSON:
         _json(impact)
         return
-    table = Table(
-        title=f"If {employee} leaves: {impact.relationships_lost} relationships lost, "
-        f"{impact.key_contacts_orphaned} key contacts left uncovered"
-    )
-    for col in ("account", "contact", "strength", "key", "still known by", "threads"):
-        table.add_column(col)
+    cols = [
+        Col("account", essential=True),
+        Col("contact", essential=True),
+        Col("strength"),
+        Col("key", essential=True),
+        Col("still known by", essential=True),
+        Col("threads", wrap=True),
+        Col("contact id", optional=True),
+    ]
+    rows = []
     for a in impact.accounts:
         threads = f"{a.threads_before} -> {a.threads_after}" + (
             " UNCOVERED"
@@ -228,15 +274,45 @@ def what_if_leaves_command(
             else ""
         )
         for i, r in enumerate(a.relationships_lost):
-            table.add_row(
-                a.account_id if i == 0 else "",
-                f"{r.contact_name} ({r.contact_id})",
-                r.strength.value,
-                f"#{r.rank}" if r.key_contact else "",
-                ", ".join(r.still_known_by) or "nobody",
-                threads if i == 0 else "",
+            known = ", ".join(names.get(e, e) for e in r.still_known_by) or "nobody"
+            rows.append(
+                [
+                    names.get(a.account_id, a.account_id) if i == 0 else "",
+                    r.contact_name,
+                    r.strength.value,
+                    f"#{r.rank}" if r.key_contact else "",
+                    known,
+                    threads if i == 0 else "",
+                    r.contact_id,
+                ]
             )
-    Console().print(table)
+    who = getattr(leaver, "name", employee)
+    title = (
+        f"If {who} ({employee}) leaves: {impact.relationships_lost} relationships lost, "
+        f"{impact.key_contacts_orphaned} key contacts left uncovered"
+    )
+    console = Console()
+    print_table(console, fit_table(title, cols, rows, wide=wide, width=console.width), wide)
+
+
+def _account_label(store: Store, account: str) -> str:
+    record = store.get(RecordKind.CUSTOMER, account)
+    name = getattr(record, "name", None)
+    return f"{name} ({account})" if name else account
+
+
+def _names(store: Store, impact: LeaverImpact) -> dict[str, str]:
+    """Names of the accounts and of our people a leaver's impact mentions, by id."""
+    out: dict[str, str] = {}
+    people = {e for a in impact.accounts for r in a.relationships_lost for e in r.still_known_by}
+    for kind, ids in (
+        (RecordKind.CUSTOMER, {a.account_id for a in impact.accounts}),
+        (RecordKind.EMPLOYEE, people),
+    ):
+        for key in sorted(ids):
+            record = store.get(kind, key)
+            out[key] = str(getattr(record, "name", key))
+    return out
 
 
 @app.command("risks")
@@ -249,6 +325,7 @@ def risks_command(
     today: str = typer.Option(None, "--today", help="Count staleness to this day (YYYY-MM-DD)."),
     only_at_risk: bool = typer.Option(False, "--at-risk", help="Only accounts with a risk."),
     fmt: OutputFormat = FORMAT_OPT,
+    wide: bool = WIDE_OPT,
 ) -> None:
     """Relationship risks of every account of the given tiers, one row each: uncovered and
     single-threaded key contacts, single-threaded accounts, stale relationships, missing roles."""
@@ -269,29 +346,33 @@ def risks_command(
             )
         )
         return
-    table = Table(title=f"Relationship risks on {day} ({len(rows)} accounts)")
-    for col in (
-        "account",
-        "tier",
-        "key",
-        "hidden",
-        "uncovered",
-        "single-thr. contacts",
-        "threads",
-        "stale",
-        "roles missing",
-    ):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(
-            f"{r.name} ({r.account_id})",
+    cols = [
+        Col("account", essential=True),
+        Col("id", optional=True),
+        Col("tier"),
+        Col("uncovered", numeric=True, essential=True),
+        Col("threads", essential=True),
+        Col("stale", numeric=True, essential=True),
+        Col("roles missing", wrap=True),
+        Col("key", numeric=True),
+        Col("hidden", numeric=True),
+        Col("single-thr. contacts", numeric=True),
+    ]
+    table_rows = [
+        [
+            r.name,
+            r.account_id,
             r.tier,
-            str(r.key_contacts),
-            str(r.hidden_influencers),
-            str(r.uncovered),
-            str(r.single_threaded_contacts),
+            r.uncovered,
             f"{r.threads}{' SINGLE' if r.single_threaded else ''}",
-            str(r.stale),
+            r.stale,
             ", ".join(r.roles_missing),
-        )
-    Console().print(table)
+            r.key_contacts,
+            r.hidden_influencers,
+            r.single_threaded_contacts,
+        ]
+        for r in rows
+    ]
+    console = Console()
+    title = f"Relationship risks on {day} ({len(rows)} accounts)"
+    print_table(console, fit_table(title, cols, table_rows, wide=wide, width=console.width), wide)

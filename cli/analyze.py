@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from cli import common
+from cli.tables import columns_for, fit_table, print_table
 from graph.coverage.export import (
     Analysis,
     ExportFormat,
@@ -28,6 +29,8 @@ from graph.coverage.inputs import customer_chunks, read_org, read_overrides
 from graph.coverage.policy import Policy, PolicyError, Preset, load_policy, load_policy_file
 from graph.coverage.report import CoverageReport, report_from_source
 from graph.coverage.resolve import coverage_row, effective_coverage
+from graph.i18n import translator
+from graph.settings import load_settings
 
 app = typer.Typer(
     name="analyze",
@@ -48,6 +51,7 @@ TOP_PERCENT_OPT = typer.Option(
     None, "--top-percent", min=0.001, max=100, help="Top X% become key accounts."
 )
 LIMIT_OPT = typer.Option(40, "--limit", min=1, help="Rows per table in table format.")
+WIDE_OPT = typer.Option(False, "--wide", help="Show every column, however wide the table gets.")
 
 
 def _policy(ctx: typer.Context, policy_file: Path | None, store: object) -> Policy:
@@ -85,15 +89,20 @@ def _emit(data: bytes | str, output: Path | None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
-def _rich_table(title: str, rows: Table, limit: int) -> RichTable:
-    table = RichTable(title=f"{title} ({len(rows)})", title_justify="left")
-    for h in headers_of(rows):
-        table.add_column(h)
-    for values in _flat(rows[:limit]):
-        table.add_row(*("" if v is None else str(v) for v in values))
-    if len(rows) > limit:
-        table.caption = f"first {limit} of {len(rows)}; use --format csv for all"
-    return table
+def _rich_table(title: str, rows: Table, limit: int, wide: bool = False) -> RichTable:
+    headers = headers_of(rows)
+    values = _flat(rows[:limit])
+    tr = translator(load_settings().language)
+    more = (
+        tr.gettext(
+            "first {limit} of {total}; use --format csv for all", limit=limit, total=len(rows)
+        )
+        if len(rows) > limit
+        else None
+    )
+    cols = columns_for(headers, values)
+    width = Console().width
+    return fit_table(f"{title} ({len(rows)})", cols, values, wide=wide, width=width, caption=more)
 
 
 def _flat(rows: Table) -> list[list[object]]:
@@ -101,7 +110,12 @@ def _flat(rows: Table) -> list[list[object]]:
 
 
 def _show(
-    report: CoverageReport, analysis: Analysis, fmt: ExportFormat, output: Path | None, limit: int
+    report: CoverageReport,
+    analysis: Analysis,
+    fmt: ExportFormat,
+    output: Path | None,
+    limit: int,
+    wide: bool = False,
 ) -> None:
     tables = analysis_tables(report, analysis)
     if fmt is ExportFormat.JSON:
@@ -120,13 +134,13 @@ def _show(
     else:
         console = Console()
         if analysis is Analysis.SUMMARY:
-            _print_summary(console, report, limit)
+            _print_summary(console, report, limit, wide)
             return
         for name, rows in tables.items():
-            console.print(_rich_table(f"{analysis.value}: {name}", rows, limit))
+            print_table(console, _rich_table(f"{analysis.value}: {name}", rows, limit, wide), wide)
 
 
-def _print_summary(console: Console, report: CoverageReport, limit: int) -> None:
+def _print_summary(console: Console, report: CoverageReport, limit: int, wide: bool) -> None:
     s = report.summary
     counts = RichTable(title="coverage health", title_justify="left", show_header=False)
     counts.add_column("what")
@@ -140,8 +154,8 @@ def _print_summary(console: Console, report: CoverageReport, limit: int) -> None
     for f in dataclasses.fields(s.money):
         money.add_row(f.name.replace("_", " "), f"{getattr(s.money, f.name):,.0f}")
     console.print(money)
-    console.print(_rich_table("by tier", s.by_tier, limit))
-    console.print(_rich_table("top offenders", s.top_offenders, limit))
+    print_table(console, _rich_table("by tier", s.by_tier, limit, wide), wide)
+    print_table(console, _rich_table("top offenders", s.top_offenders, limit, wide), wide)
 
 
 def _command(analysis: Analysis) -> None:
@@ -151,8 +165,9 @@ def _command(analysis: Analysis) -> None:
         output: Path | None = OUTPUT_OPT,
         policy_file: Path | None = POLICY_OPT,
         limit: int = LIMIT_OPT,
+        wide: bool = WIDE_OPT,
     ) -> None:
-        _show(_report(ctx, policy_file), analysis, fmt, output, limit)
+        _show(_report(ctx, policy_file), analysis, fmt, output, limit, wide)
 
     run.__doc__ = {
         Analysis.GAPS: "Customers nobody owns, and coverage that does not fit the tier.",
@@ -185,6 +200,7 @@ def scores(
     output: Path | None = OUTPUT_OPT,
     policy_file: Path | None = POLICY_OPT,
     limit: int = LIMIT_OPT,
+    wide: bool = WIDE_OPT,
 ) -> None:
     """Key-account scores and the tier changes against today (quarterly re-evaluation)."""
     report = _report(ctx, policy_file, preset, top_percent)
@@ -195,7 +211,7 @@ def scores(
         f"{report.scores.key_slots:,} key slots",
         err=True,
     )
-    _show(report, Analysis.SCORES, fmt, output, limit)
+    _show(report, Analysis.SCORES, fmt, output, limit, wide)
 
 
 @app.command("coverage")
@@ -205,6 +221,7 @@ def coverage(
     output: Path | None = OUTPUT_OPT,
     policy_file: Path | None = POLICY_OPT,
     limit: int = LIMIT_OPT,
+    wide: bool = WIDE_OPT,
 ) -> None:
     """Effective coverage of every customer: owners, overlays, support and why."""
     store = common.open_store(ctx)
@@ -216,7 +233,7 @@ def coverage(
         )
         if fmt is ExportFormat.TABLE:
             first = [r for _, r in zip(range(limit), rows, strict=False)]
-            Console().print(_rich_table("effective coverage", first, limit))
+            print_table(Console(), _rich_table("effective coverage", first, limit, wide), wide)
             return
         if fmt is ExportFormat.XLSX:
             if output is None:

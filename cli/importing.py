@@ -19,6 +19,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from cli import common
 from graph.store.base import StoreError
@@ -133,10 +134,11 @@ def import_command(
 
 
 def _print_report(report: ImportReport, console: Console, show: int) -> None:
+    # Text objects, never markup strings: a file's values ("[red]", "[/]") must print as written.
     for warning in report.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        console.print(Text.assemble(("warning: ", "yellow"), str(warning)), highlight=False)
     for problem in report.problems[:show]:
-        console.print(f"[red]{problem}[/]", highlight=False, markup=False)
+        console.print(Text(str(problem), style="red"), highlight=False)
     if len(report.problems) > show:
         console.print(f"... and {len(report.problems) - show} more problem(s)", highlight=False)
     out = Console()

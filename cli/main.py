@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version as package_version
+from typing import Any
+
 import typer
+from typer.core import TyperArgument, TyperOption
 
 from cli import accounts, analyze, common, importing, maps, scenario, tokens
 
@@ -21,11 +25,20 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"relmap {package_version('relmap')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
     store: str = typer.Option(
         None, "--store", envvar="RELMAP_STORE", help="Store URL (sqlite:///file.db or bolt://...)."
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
     ctx.obj = common.Context(store_url=store)
@@ -84,8 +97,45 @@ app.add_typer(scenario.app, name="scenario")
 app.add_typer(tokens.app, name="token")
 
 
+TYPE_WORDS = {"str": "TEXT", "int": "N", "float": "N", "path": "PATH", "datetime": "DATE"}
+
+
+def _metavar(param: Any) -> str:
+    """What help shows for a value: TEXT, N, PATH, DATE or the choices; nothing for a flag."""
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return ""
+    if param.param_type_name == "argument":
+        return str(param.name or "value").upper()
+    shown = str(param.display_type(None)).strip("<>")
+    if "|" in shown:
+        return shown
+    bare = shown.removesuffix(" range").removeprefix("list[").removesuffix("]")
+    return TYPE_WORDS.get(bare, bare.upper())
+
+
+def _type_column(param: Any, ctx: Any) -> str | None:
+    """The help's type column: the value's word, nothing for flags and arguments (whose name
+    already stands in the usage line)."""
+    if param.param_type_name == "argument":
+        return None
+    return param.metavar if param.metavar is not None else (_metavar(param) or None)
+
+
+def human_help(command: Any) -> Any:
+    """Help in words a user reads (TEXT, N, PATH, the choices) instead of the Python type
+    names typer shows (``<str>``, ``<int range>``, ``<bool>`` on every flag, ``--help`` too)."""
+    TyperOption.display_type_rich = _type_column  # type: ignore[method-assign,assignment]
+    TyperArgument.display_type_rich = _type_column  # type: ignore[method-assign,assignment]
+    for param in command.params:
+        if param.metavar is None and param.param_type_name == "argument":
+            param.metavar = _metavar(param)
+    for sub in getattr(command, "commands", {}).values():
+        human_help(sub)
+    return command
+
+
 def main() -> None:
-    app()
+    human_help(typer.main.get_command(app))(prog_name="relmap")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from cli import common
 from graph.scenarios.evaluate import Evaluation
@@ -146,7 +147,7 @@ def _show_evaluation(ev: Evaluation, version: int, limit: int) -> None:
         + (f" ({ev.reason})" if ev.reason else "")
     )
     for w in ev.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        console.print(Text.assemble(("warning: ", "yellow"), str(w)))
     comp = comparison([ev])
     t = Table("metric", "today", "after", "change", title="Headline")
     for r in comp.headline:

@@ -33,6 +33,15 @@ class Settings(BaseSettings):
     oidc_audience: str | None = None
     oidc_jwks_url: str | None = None
     policy_file: str | None = Field(default=None, description="YAML/JSON coverage policy")
+    language: str = Field(
+        default="en",
+        pattern=r"^(en|zh-CN)$",
+        description="interface language of the CLI and exports, and of pages whose browser asks "
+        "for none we speak: en or zh-CN",
+    )
+    currency: str = Field(
+        default="CNY", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of every amount shown"
+    )
     report_cache_entries: int = Field(
         default=2,
         ge=0,

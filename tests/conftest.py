@@ -17,17 +17,7 @@ import pytest
 from graph.settings import Settings
 from graph.store.base import Store
 from graph.store.open import open_store
-
-ROOT = Path(__file__).resolve().parent.parent
-NEO4J_URL = os.environ.get(
-    "RELMAP_TEST_NEO4J_URI", f"bolt://127.0.0.1:{os.environ.get('RELMAP_NEO4J_PORT', '7687')}"
-)
-NEO4J_PASSWORD = os.environ.get("RELMAP_NEO4J_PASSWORD", "relmap-test-password")
-
-STORE_KINDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("neo4j", marks=pytest.mark.neo4j, id="neo4j"),
-]
+from tests.support.stores import NEO4J_URL, ROOT, STORE_KINDS, store_settings
 
 
 @pytest.fixture(scope="session")
@@ -36,13 +26,6 @@ def neo4j_url() -> str:
     if "RELMAP_TEST_NEO4J_URI" not in os.environ:
         subprocess.run([str(ROOT / "scripts" / "neo4j-local"), "start"], check=True)
     return NEO4J_URL
-
-
-def store_settings(kind: str, tmp_path: Path, neo4j_url: str | None = None) -> Settings:
-    if kind == "sqlite":
-        return Settings(store=f"sqlite:///{tmp_path / 'relmap.db'}")
-    assert neo4j_url
-    return Settings(store=neo4j_url, neo4j_password=NEO4J_PASSWORD)  # type: ignore[arg-type]
 
 
 @pytest.fixture(params=STORE_KINDS)

@@ -1,266 +1,313 @@
-"""The coverage health report as one self-contained HTML page with charts.
+"""The coverage health report as a page with charts, in the reader's language.
 
-No scripts and nothing fetched from anywhere: charts are CSS bars and inline SVG, so the page
-works under the API's Content-Security-Policy and saved as a file. Every string that comes from
-data (customer, team and people names, regions, industries) goes through ``html.escape``.
+No scripts and no inline styles: charts are SVG (bar lengths are SVG attributes, not CSS), so
+the page holds under the strictest page Content-Security-Policy, and ``AssetMode.INLINE`` makes
+it one file. Teams and people appear by name (ids in tooltips), amounts with their currency,
+every string from data through ``esc``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from graph.coverage.gaps import GapGroup, GapKind
 from graph.coverage.report import CoverageReport
+from graph.i18n import Translator, translator
+from graph.i18n.vocabulary import term
 from graph.model import Tier
+from visualize import shell
+from visualize.html import AssetMode, esc
+from visualize.names import NameBook
+from visualize.pages import account_href
 
-CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;
-margin:0;background:#f6f7f9;color:#1d2433}
-header{background:#1d2433;color:#fff;padding:18px 28px}
-header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#c9d1e0;font-size:13px}
-main{padding:20px 28px;display:grid;gap:20px;
-grid-template-columns:repeat(auto-fit,minmax(420px,1fr))}
-section{background:#fff;border-radius:8px;padding:16px 18px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
-section.wide{grid-column:1/-1}
-h2{font-size:15px;margin:0 0 12px}
-.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px}
-.kpi{border-left:4px solid #3b6fd8;padding:6px 10px;background:#f2f5fb;border-radius:4px}
-.kpi.bad{border-color:#d64545;background:#fcf1f1}.kpi.ok{border-color:#2f9e5f;background:#eff8f2}
-.kpi b{display:block;font-size:22px}.kpi span{font-size:12px;color:#4a5468}
-.bar{display:grid;grid-template-columns:minmax(80px,38%) 1fr auto;align-items:center;gap:8px;
-margin:4px 0;font-size:13px}
-.bar .track{background:#edf0f5;border-radius:3px;height:14px;position:relative}
-.bar .fill{background:#3b6fd8;height:14px;border-radius:3px}
-.bar .fill.bad{background:#d64545}.bar .fill.warn{background:#e39b2d}
-.bar .fill.ok{background:#2f9e5f}
-.bar .label{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.bar .num{text-align:right;font-variant-numeric:tabular-nums}
-.mark{position:absolute;top:-3px;width:2px;height:20px;background:#1d2433}
-table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e9ef;vertical-align:top}
-th{color:#4a5468;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.legend{font-size:12px;color:#4a5468;margin-top:6px}
-.sw{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}
-.empty{color:#6b7588;font-size:13px}
-"""
-
-BLUE, RED, GREEN = "#3b6fd8", "#d64545", "#2f9e5f"
-
-
-def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def money(value: float) -> str:
-    if abs(value) >= 1e9:
-        return f"{value / 1e9:,.1f}B"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.1f}M"
-    if abs(value) >= 1e4:
-        return f"{value / 1e3:,.0f}K"
-    return f"{value:,.0f}"
+PATH = "/reports/coverage"
+BAR_WIDTH = 100  # the SVG track's user units; bars scale to the page
+short = "{:g}".format
 
 
 def bars(
-    items: Sequence[tuple[str, float, str]],
+    items: Sequence[tuple[str, float, str, str]],
     *,
-    fmt: type[str] | None = None,
     tone: str = "",
     mark_at: float | None = None,
+    empty: str = "",
 ) -> str:
-    """Horizontal bars: (label, value, shown value); a vertical mark at ``mark_at``."""
+    """Horizontal bars of (label, value, shown value, tooltip); a vertical mark at ``mark_at``."""
     if not items:
-        return '<p class="empty">nothing to show</p>'
-    top = max([v for _, v, _ in items] + [mark_at or 0.0]) or 1.0
+        return f'<p class="empty">{esc(empty)}</p>'
+    top = max([v for _, v, _, _ in items] + [mark_at or 0.0]) or 1.0
     out = []
-    for label, value, shown in items:
+    for label, value, shown, tip in items:
         width = max(0.0, min(100.0, 100.0 * value / top))
         mark = (
-            f'<div class="mark" style="left:{100.0 * mark_at / top:.2f}%"></div>'
+            f'<rect class="mark" x="{100.0 * mark_at / top:.2f}" y="0" width="0.6" height="10"/>'
             if mark_at is not None
             else ""
         )
         out.append(
-            f'<div class="bar"><div class="label" title="{esc(label)}">{esc(label)}</div>'
-            f'<div class="track"><div class="fill {tone}" style="width:{width:.2f}%"></div>{mark}'
-            f'</div><div class="num">{esc(shown)}</div></div>'
+            f'<div class="bar" title="{esc(tip or label)}"><div class="label">{esc(label)}</div>'
+            f'<svg class="track" viewBox="0 0 {BAR_WIDTH} 10" preserveAspectRatio="none" '
+            f'aria-hidden="true"><rect class="bg" width="100" height="10" rx="1"/>'
+            f'<rect class="fill {esc(tone)}" width="{width:.2f}" height="10" rx="1"/>{mark}</svg>'
+            f'<div class="num">{esc(shown)}</div></div>'
         )
     return "".join(out)
 
 
-def tier_chart(report: CoverageReport) -> str:
-    """Stacked SVG bars per tier: owned vs not owned customers (share of the tier)."""
-    rows = report.summary.by_tier
-    width, row_h, left = 520, 30, 80
-    parts = [
-        f'<svg viewBox="0 0 {width} {row_h * len(rows) + 10}" width="100%" role="img" '
-        'aria-label="owned and unowned customers per tier">'
-    ]
-    for i, t in enumerate(rows):
-        y = 5 + i * row_h
-        span = width - left - 90
-        owned = span * (t.owned / t.customers) if t.customers else 0.0
-        parts.append(f'<text x="0" y="{y + 15}" font-size="13">{esc(t.tier.value)}</text>')
-        parts.append(
-            f'<rect x="{left}" y="{y}" width="{span}" height="20" fill="{RED}" '
-            f'rx="3"><title>{esc(t.customers - t.owned)} not owned</title></rect>'
+def tier_chart(tr: Translator, report: CoverageReport) -> str:
+    """Per tier: owned (green) against not owned (red) customers, as a share of the tier."""
+    items = []
+    for t in report.summary.by_tier:
+        share = 100.0 * t.owned / t.customers if t.customers else 0.0
+        shown = f"{tr.number(t.owned)}/{tr.number(t.customers)}"
+        tip = tr.gettext(
+            "{owned} owned, {unowned} nobody owns", owned=t.owned, unowned=t.customers - t.owned
         )
-        parts.append(
-            f'<rect x="{left}" y="{y}" width="{owned:.2f}" height="20" fill="{GREEN}" '
-            f'rx="3"><title>{esc(t.owned)} owned</title></rect>'
-        )
-        parts.append(
-            f'<text x="{width - 85}" y="{y + 15}" font-size="12">{t.owned:,}/{t.customers:,}</text>'
-        )
-    parts.append("</svg>")
+        items.append((term(tr, t.tier), share, shown, tip))
     legend = (
-        f'<div class="legend"><span class="sw" style="background:{GREEN}"></span>owned'
-        f'<span class="sw" style="background:{RED}"></span>nobody owns</div>'
+        f'<p class="legend"><span class="sw ok"></span>{esc(tr.gettext("owned"))}'
+        f'<span class="sw bad"></span>{esc(tr.gettext("nobody owns"))}</p>'
     )
-    return "".join(parts) + legend
+    return bars(items, tone="ok", empty=tr.gettext("nothing to show")) + legend
 
 
-def kpi(label: str, value: int | str, tone: str = "") -> str:
-    shown = f"{value:,}" if isinstance(value, int) else value
-    return f'<div class="kpi {tone}"><b>{esc(shown)}</b><span>{esc(label)}</span></div>'
+def kpi(tr: Translator, label: str, value: int | str, tone: str = "") -> str:
+    shown = tr.number(value) if isinstance(value, int) else value
+    return f'<div class="kpi {esc(tone)}"><b>{esc(shown)}</b><span>{esc(label)}</span></div>'
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[int]) -> str:
+def table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int], empty: str
+) -> str:
+    """A table of already-escaped cells (so a cell may hold a link)."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = []
     for row in rows:
         cells = "".join(
-            f'<td class="num">{esc(v)}</td>' if i in numeric else f"<td>{esc(v)}</td>"
+            f'<td class="num">{v}</td>' if i in numeric else f"<td>{v}</td>"
             for i, v in enumerate(row)
         )
         body.append(f"<tr>{cells}</tr>")
     if not body:
-        return '<p class="empty">nothing to show</p>'
+        return f'<p class="empty">{esc(empty)}</p>'
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _groups(groups: Iterable[GapGroup], by: str, limit: int = 10) -> list[tuple[str, float, str]]:
+def section(heading: str, body: str, *, wide: bool = False) -> str:
+    """One panel of the report: an escaped heading over already-safe ``body``."""
+    return f'<section class="{"wide" if wide else ""}"><h2>{esc(heading)}</h2>{body}</section>'
+
+
+def _groups(
+    tr: Translator, groups: Iterable[GapGroup], by: str, currency: str, limit: int = 10
+) -> list[tuple[str, float, str, str]]:
     total: dict[str, list[float]] = {}
     for g in groups:
         if g.by == by and g.kind is GapKind.NO_OWNER:
-            cell = total.setdefault(g.value or "(none)", [0.0, 0])
+            cell = total.setdefault(g.value or "—", [0.0, 0])
             cell[0] += g.revenue + g.potential
             cell[1] += g.customers
     ranked = sorted(total.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-    return [(k, v[0], f"{int(v[1]):,} · {money(v[0])}") for k, v in ranked]
+    return [
+        (k, v[0], f"{tr.number(int(v[1]))} · {tr.compact_money(v[0], currency)}", "")
+        for k, v in ranked
+    ]
 
 
-def render_coverage_report(report: CoverageReport, title: str = "Coverage health") -> str:
-    """The whole page as one HTML string."""
-    s = report.summary
-    c = s.counts
+def _kpis(tr: Translator, report: CoverageReport) -> str:
+    c = report.summary.counts
     owned_pct = f"{100.0 * c.owned / c.customers:.1f}%" if c.customers else "-"
 
-    def tone(n: int) -> str:
+    def bad(n: int) -> str:
         return "bad" if n else "ok"
 
-    kpis = "".join(
+    g = tr.gettext
+    return "".join(
         [
-            kpi("customers", c.customers),
-            kpi("owned", owned_pct, "ok" if c.owned == c.customers else ""),
-            kpi("nobody owns", c.no_owner, tone(c.no_owner)),
-            kpi("owner does not fit tier", c.owner_kind_misfit, tone(c.owner_kind_misfit)),
-            kpi("key without named AM", c.key_without_named_am, tone(c.key_without_named_am)),
+            kpi(tr, g("customers"), c.customers),
+            kpi(tr, g("owned"), owned_pct, "ok" if c.owned == c.customers else ""),
+            kpi(tr, g("nobody owns"), c.no_owner, bad(c.no_owner)),
             kpi(
-                "strategic without dedicated AM",
-                c.strategic_without_dedicated_am,
-                tone(c.strategic_without_dedicated_am),
+                tr, g("owner does not fit the tier"), c.owner_kind_misfit, bad(c.owner_kind_misfit)
             ),
-            kpi("conflicts (several owners)", c.conflicts, tone(c.conflicts)),
-            kpi("credit inflation", c.inflation, tone(c.inflation)),
-            kpi("overlay dual credit (allowed)", c.allowed_overlays),
-            kpi("overloaded people", c.overloaded_people, tone(c.overloaded_people)),
-            kpi("idle account managers", c.idle_people, tone(c.idle_people)),
-            kpi("uncovered branches", c.uncovered_branches, tone(c.uncovered_branches)),
-            kpi("HQ-branch conflicts", c.hq_branch_conflicts, tone(c.hq_branch_conflicts)),
-            kpi("inactive owners", c.inactive_owner, tone(c.inactive_owner)),
-            kpi("proposed tier changes", c.tier_changes),
+            kpi(
+                tr,
+                g("key account without a named AM"),
+                c.key_without_named_am,
+                bad(c.key_without_named_am),
+            ),
+            kpi(
+                tr,
+                g("strategic account without a dedicated AM"),
+                c.strategic_without_dedicated_am,
+                bad(c.strategic_without_dedicated_am),
+            ),
+            kpi(tr, g("conflicts (several owners)"), c.conflicts, bad(c.conflicts)),
+            kpi(tr, g("credit inflation"), c.inflation, bad(c.inflation)),
+            kpi(tr, g("overlay dual credit (allowed)"), c.allowed_overlays),
+            kpi(tr, g("overloaded people"), c.overloaded_people, bad(c.overloaded_people)),
+            kpi(tr, g("idle account managers"), c.idle_people, bad(c.idle_people)),
+            kpi(tr, g("uncovered branches"), c.uncovered_branches, bad(c.uncovered_branches)),
+            kpi(tr, g("HQ-branch conflicts"), c.hq_branch_conflicts, bad(c.hq_branch_conflicts)),
+            kpi(tr, g("inactive owners"), c.inactive_owner, bad(c.inactive_owner)),
+            kpi(tr, g("proposed tier changes"), c.tier_changes),
         ]
     )
-    m = s.money
+
+
+def _money_words(tr: Translator) -> dict[str, str]:
+    g = tr.gettext
+    return {
+        "unowned_revenue": g("revenue nobody owns"),
+        "unowned_potential": g("potential nobody owns"),
+        "misfit_revenue": g("revenue with an owner that does not fit"),
+        "conflict_revenue": g("revenue in conflict"),
+        "double_counted_revenue": g("revenue counted twice"),
+        "inflated_revenue": g("inflated revenue"),
+        "uncovered_branch_revenue": g("revenue of uncovered branches"),
+    }
+
+
+def _offender_words(tr: Translator) -> dict[str, str]:
+    g = tr.gettext
+    return {
+        "no_owner": g("nobody owns"),
+        "conflict": g("conflict"),
+        "inflation": g("credit inflation"),
+        "overloaded": g("overloaded"),
+        "uncovered_branch": g("uncovered branch"),
+    }
+
+
+def _offenders(tr: Translator, report: CoverageReport, book: NameBook, currency: str) -> str:
+    words = _offender_words(tr)
+    rows = []
+    for o in report.summary.top_offenders:
+        who = (
+            f'<span title="{esc(o.id)}">{esc(o.name)}</span>'
+            if o.what == "overloaded"
+            else f'<a href="{esc(account_href(o.id))}" title="{esc(o.id)}">{esc(o.name)}</a>'
+        )
+        size = f"{o.value:.2f}" if o.what == "overloaded" else tr.money(o.value, currency)
+        rows.append([esc(words.get(o.what, o.what)), who, esc(size), esc(book.text(o.detail))])
+    headers = [tr.gettext("finding"), tr.gettext("who"), tr.gettext("size"), tr.gettext("detail")]
+    return table(headers, rows, {2}, tr.gettext("nothing to show"))
+
+
+def _changes(tr: Translator, report: CoverageReport) -> str:
+    rows = [
+        [
+            esc(sc.rank or "-"),
+            f'<a href="{esc(account_href(sc.customer_id))}">{esc(sc.customer_name)}</a>',
+            esc(f"{sc.score:.3f}"),
+            esc(term(tr, sc.current_tier)),
+            esc(term(tr, sc.proposed_tier)),
+            esc(sc.reason),
+        ]
+        for sc in report.scores.changes[:15]
+    ]
+    headers = [
+        tr.gettext("rank"),
+        tr.gettext("Customer"),
+        tr.gettext("score"),
+        tr.gettext("today"),
+        tr.gettext("proposed"),
+        tr.gettext("why"),
+    ]
+    return table(headers, rows, {0, 2}, tr.gettext("nothing to show"))
+
+
+def render_coverage_report(
+    report: CoverageReport,
+    title: str | None = None,
+    *,
+    tr: Translator | None = None,
+    currency: str = "CNY",
+    names: Mapping[str, str] | None = None,
+    here: str = PATH,
+    mode: AssetMode = AssetMode.SERVED,
+) -> str:
+    """The whole page as one HTML string; ``names`` adds names of teams and people by id (the
+    report itself names only those with a book of customers)."""
+    tr = tr or translator()
+    g = tr.gettext
+    title = title or g("Coverage health")
+    book = NameBook.from_report(report, names)
+    m = report.summary.money
+    words = _money_words(tr)
     money_items = [
-        (f.name.replace("_", " "), float(getattr(m, f.name)), money(getattr(m, f.name)))
+        (
+            words.get(f.name, f.name),
+            float(getattr(m, f.name)),
+            tr.compact_money(getattr(m, f.name), currency),
+            tr.money(getattr(m, f.name), currency),
+        )
         for f in dataclasses.fields(m)
     ]
     people = [
-        (f"{p.name} ({p.employee_id})", p.weighted_load, f"{p.weighted_load:.2f}")
+        (p.name, p.weighted_load, f"{p.weighted_load:.2f}", p.employee_id)
         for p in report.capacity.people[:12]
     ]
     pairs = [
         (
-            f"{p.team_a} + {p.team_b}",
+            f"{book.name(p.team_a)} + {book.name(p.team_b)}",
             p.double_counted_revenue,
-            money(p.double_counted_revenue) + ("" if not p.allowed else " (overlay)"),
+            tr.compact_money(p.double_counted_revenue, currency)
+            + ("" if not p.allowed else " " + g("(overlay)")),
+            f"{p.team_a} + {p.team_b}",
         )
         for p in report.credit.per_pair[:10]
     ]
-    offenders = table(
-        ["finding", "id", "name", "size", "detail"],
-        (
-            [
-                o.what.replace("_", " "),
-                o.id,
-                o.name,
-                f"{o.value:.2f}" if o.what == "overloaded" else money(o.value),
-                o.detail,
-            ]
-            for o in s.top_offenders
-        ),
-        {3},
-    )
-    changes = table(
-        ["rank", "customer", "score", "today", "proposed", "why"],
-        (
-            [
-                sc.rank or "-",
-                sc.customer_name,
-                f"{sc.score:.3f}",
-                sc.current_tier.value,
-                sc.proposed_tier.value,
-                sc.reason,
-            ]
-            for sc in report.scores.changes[:15]
-        ),
-        {0, 2},
-    )
     w = report.scores.weights
-    score_note = (
-        f"weights: revenue {w.revenue:g}, potential {w.potential:g}, reference {w.reference:g},"
-        f" winnability {w.winnability:g} · top {report.scores.key_top_percent:g}% = "
-        f"{report.scores.key_slots:,} key slots · {len(report.scores.changes):,} changes"
+    score_note = g(
+        "weights: revenue {revenue}, potential {potential}, reference {reference}, "
+        "winnability {winnability} · top {top}% = {slots} key slots · {changes} changes",
+        revenue=short(w.revenue),
+        potential=short(w.potential),
+        reference=short(w.reference),
+        winnability=short(w.winnability),
+        top=short(report.scores.key_top_percent),
+        slots=tr.number(report.scores.key_slots),
+        changes=tr.number(len(report.scores.changes)),
     )
-    tiers = ", ".join(
-        f"{t.value} {n:,}"
+    proposed = ", ".join(
+        f"{term(tr, t)} {tr.number(n)}"
         for t, n in report.scores.proposed_counts
         if t in (Tier.STRATEGIC, Tier.KEY)
     )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{esc(title)} · relmap</title><style>{CSS}</style></head>
-<body><header><h1>{esc(title)}</h1>
-<p>Gaps, conflicts, credit, capacity and hierarchy of the coverage model, per the policy in
-force. Figures are revenue of the last 2 years; potential is the next 3 years.</p></header>
-<main>
-<section class="wide"><h2>At a glance</h2><div class="kpis">{kpis}</div></section>
-<section><h2>Customers owned per tier</h2>{tier_chart(report)}</section>
-<section><h2>Money at stake</h2>{bars(money_items, tone="warn")}</section>
-<section><h2>Nobody owns: revenue + potential by region</h2>
-{bars(_groups(report.gaps.groups, "region"), tone="bad")}</section>
-<section><h2>Nobody owns: by industry</h2>
-{bars(_groups(report.gaps.groups, "industry"), tone="bad")}</section>
-<section><h2>Weighted load of account managers (mark = full book)</h2>
-{bars(people, mark_at=report.policy.capacity.max_weighted_load)}</section>
-<section><h2>Revenue counted twice, per team pair</h2>{bars(pairs, tone="warn")}</section>
-<section class="wide"><h2>Top offenders</h2>{offenders}</section>
-<section class="wide"><h2>Key-account re-evaluation</h2>
-<p class="legend">{esc(score_note)} · proposed: {esc(tiers)}</p>{changes}</section>
-</main></body></html>
-"""
+    nothing = g("nothing to show")
+    intro = g(
+        "Gaps, conflicts, credit, capacity and hierarchy of the coverage model, per the policy "
+        "in force. Revenue is of the last 2 years; potential is the next 3 years."
+    )
+    links = (
+        f'<a href="/coverage/matrix">{esc(g("Coverage matrix"))}</a> · '
+        f'<a href="/coverage/map">{esc(g("Coverage map"))}</a>'
+    )
+    regions = _groups(tr, report.gaps.groups, "region", currency)
+    industries = _groups(tr, report.gaps.groups, "industry", currency)
+    full_book = report.policy.capacity.max_weighted_load
+    scores = f'<p class="legend">{esc(score_note)} · {esc(g("proposed"))}: {esc(proposed)}</p>'
+    content = (
+        f'<div class="report"><h1>{esc(title)}</h1><p class="subtitle">{esc(intro)} {links}</p>'
+        + section(g("At a glance"), f'<div class="kpis">{_kpis(tr, report)}</div>', wide=True)
+        + section(g("Customers owned per tier"), tier_chart(tr, report))
+        + section(g("Money at stake"), bars(money_items, tone="warn", empty=nothing))
+        + section(
+            g("Nobody owns: revenue + potential by region"),
+            bars(regions, tone="bad", empty=nothing),
+        )
+        + section(g("Nobody owns: by industry"), bars(industries, tone="bad", empty=nothing))
+        + section(
+            g("Weighted load of account managers (mark = a full book)"),
+            bars(people, mark_at=full_book, empty=nothing),
+        )
+        + section(
+            g("Revenue counted twice, per team pair"), bars(pairs, tone="warn", empty=nothing)
+        )
+        + section(g("Top offenders"), _offenders(tr, report, book, currency), wide=True)
+        + section(g("Key-account re-evaluation"), scores + _changes(tr, report), wide=True)
+        + "</div>"
+    )
+    return shell.page(title, content, tr=tr, current=PATH, here=here, mode=mode)

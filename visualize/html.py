@@ -117,8 +117,9 @@ def render_document(
     data: Any = None,
     mode: AssetMode = AssetMode.SERVED,
     static_prefix: str = "/static",
+    language: str = "en",
 ) -> str:
-    """A complete HTML document.
+    """A complete HTML document (``language`` is its ``lang``: en or zh-CN).
 
     ``title`` is plain text (escaped here); ``body`` is already-safe markup built with ``esc``;
     ``data`` (if given) is embedded as JSON in ``<script id="relmap-data">`` for ``scripts`` to
@@ -156,6 +157,7 @@ def render_document(
         else ""
     )
     return template("base.html").substitute(
+        lang=esc(language),
         title=esc(title),
         head="\n".join(head),
         body=body,

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import quote, urlencode
 
 from graph.scenarios.export import Comparison
-from visualize.html import AssetMode, esc, render_document
+from visualize import shell
+from visualize.html import AssetMode, esc
 
 # metrics where a rise is good news; for every other headline metric a rise is bad news
 HIGHER_IS_BETTER = {"owned", "dual_credit_customers", "customers"}
@@ -111,9 +112,6 @@ def render_comparison_page(
     )
     modes = ", ".join(f"{sid}: {m}" for sid, m in zip(ids, comp.modes, strict=True))
     body = (
-        '<header class="topbar"><a class="brand" href="/">relmap</a><a href="/">Accounts</a>'
-        '<a href="/coverage/map">Coverage map</a><a href="/docs">API</a></header>'
-        '<main class="page">'
         "<h1>Scenarios compared</h1>"
         f'<p class="subtitle">Against today\'s live graph; evaluation {esc(modes)}. '
         f"Export: {exports}. Maps: {maps}.</p>"
@@ -130,13 +128,11 @@ def render_comparison_page(
             ["scenario", "customer", "name", "tier", "what", "before", "after"], cust_rows, set()
         )
         + more
-        + "</main>"
     )
-    return render_document(
-        title="Scenarios compared · relmap",
-        body=body,
-        scripts=(),
-        styles=("relmap.css",),
+    return shell.page(
+        "Scenarios compared",
+        body,
+        current="/scenarios",
         mode=mode,
         static_prefix=static_prefix,
     )

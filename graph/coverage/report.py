@@ -111,6 +111,7 @@ class CoverageReport:
     capacity: CapacityReport
     hierarchy: HierarchyReport
     scores: ScoreReport
+    customers: CustomerTable | None = None  # every customer's tier, segment, owners, revenue
 
 
 def build_report(
@@ -163,6 +164,7 @@ def build_report(
         capacity_report,
         hier,
         scores,
+        table,
     )
 
 

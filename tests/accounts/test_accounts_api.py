@@ -12,8 +12,7 @@ from api.app import create_app
 from graph.auth.tokens import create_token
 from graph.model import Coverage, HolderKind, Record
 from graph.settings import Settings
-from graph.store.base import ChangeSet
-from graph.store.open import open_store
+from tests.support.stores import filled_store
 
 
 @dataclass
@@ -30,10 +29,8 @@ class Api:
 @pytest.fixture
 def api(settings: Settings, records: list[Record]) -> Iterator[Api]:
     """An app over the hand-built scenario; e1 (Ann) covers the account "solo" only."""
-    store = open_store(settings)
-    store.clear()
     cov = Coverage(holder_kind=HolderKind.EMPLOYEE, holder_id="e1", customer_id="solo")
-    store.write(ChangeSet(upserts=[*records, cov]))
+    store = filled_store(settings, [*records, cov])
     tokens = {
         role: create_token(
             store,

@@ -36,7 +36,7 @@ from graph.model import (
 from graph.settings import Settings
 from graph.store.base import ChangeSet, Store, StoreUnavailable
 from graph.store.open import open_store
-from tests.conftest import STORE_KINDS, store_settings
+from tests.support.stores import STORE_KINDS, store_settings
 
 ROLES = ("admin", "org_designer", "account_manager", "viewer")
 

@@ -21,7 +21,7 @@ import pytest
 from graph.model import Customer, RecordKind
 from graph.store.base import ChangeSet, StoreError
 from tests.api.conftest import ApiEnv, make_env
-from tests.conftest import ROOT, store_settings
+from tests.support.stores import ROOT, store_settings
 
 pytestmark = pytest.mark.neo4j
 NEO4J = str(ROOT / "scripts" / "neo4j-local")

@@ -28,7 +28,7 @@ from graph.settings import Settings
 from graph.store.base import ChangeSet
 from graph.store.open import open_store
 from tests.api.conftest import seed_records
-from tests.conftest import store_settings
+from tests.support.stores import store_settings
 
 MAX_EXAMPLES = 6
 _ADMIN: dict[str, str] = {}

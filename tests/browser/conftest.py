@@ -12,19 +12,17 @@ dialogs (``alert`` from an XSS payload) fail it too. Screenshots go to
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "visualize"))
-
-from browser_support import (  # noqa: E402
+from graph.model import Customer, RecordKind
+from graph.settings import Settings
+from tests.support.browser import (
     BIG_ACCOUNT,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -33,12 +31,8 @@ from browser_support import (  # noqa: E402
     Served,
     free_port,
 )
-from map_samples import account_records, book_records  # noqa: E402
-
-from graph.model import Customer, RecordKind  # noqa: E402
-from graph.settings import Settings  # noqa: E402
-from graph.store.base import ChangeSet  # noqa: E402
-from graph.store.open import open_store  # noqa: E402
+from tests.support.map_samples import account_records, book_records
+from tests.support.stores import filled_store
 
 
 @pytest.fixture(scope="session")
@@ -50,13 +44,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     from graph.demo.generate import generate
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'relmap.db'}"
-    store = open_store(Settings(store=url))
-    with store:
-        for batch in generate(customers=DEMO_CUSTOMERS, seed=7):
-            store.write(ChangeSet(upserts=batch))
-        store.write(ChangeSet(upserts=account_records(300)[0]))
-        store.write(ChangeSet(upserts=account_records(1200, seed=3, account_id=BIG_ACCOUNT)[0]))
-        store.write(ChangeSet(upserts=book_records(200)))
+    with filled_store(
+        Settings(store=url),
+        *generate(customers=DEMO_CUSTOMERS, seed=7),
+        account_records(300)[0],
+        account_records(1200, seed=3, account_id=BIG_ACCOUNT)[0],
+        book_records(200),
+    ) as store:
         strategic = [
             c
             for c in store.scan(RecordKind.CUSTOMER, where={"tier": "strategic"})

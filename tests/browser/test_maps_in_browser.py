@@ -12,8 +12,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from browser_support import BIG_ACCOUNT, Guard, Served, screenshot
-from map_samples import CHINESE_NAME, XSS_IMG, XSS_SCRIPT
+
+from tests.support.browser import BIG_ACCOUNT, Guard, Served, screenshot
+from tests.support.map_samples import CHINESE_NAME, XSS_IMG, XSS_SCRIPT
 
 pytestmark = pytest.mark.browser
 

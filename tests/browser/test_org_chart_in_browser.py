@@ -12,12 +12,12 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from browser_support import BIG_ACCOUNT, Guard, Served, screenshot
-from map_samples import CHINESE_NAME, XSS_IMG, XSS_SCRIPT
 
 from graph.model import Customer, RecordKind
 from graph.settings import Settings
 from graph.store.open import open_store
+from tests.support.browser import BIG_ACCOUNT, Guard, Served, screenshot
+from tests.support.map_samples import CHINESE_NAME, XSS_IMG, XSS_SCRIPT
 
 pytestmark = pytest.mark.browser
 

@@ -14,15 +14,13 @@ from graph.model import RecordKind
 from graph.settings import Settings
 from graph.store.open import open_store
 from tests.coverage.worlds import sales_world, scoring_world
+from tests.support.stores import fill_store
 
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     """The API over a store of each kind holding the sales world."""
-    store = open_store(settings)
-    store.clear()
-    store.upsert(sales_world())
-    store.close()
+    fill_store(settings, sales_world())
     app = create_app(settings.model_copy(update={"auth_required": False}))
     with TestClient(app) as c:
         yield c
@@ -212,10 +210,7 @@ def test_a_policy_or_override_change_is_answered_without_a_graph_write(client: T
 
 
 def test_report_cache_off_computes_every_request(settings: Settings) -> None:
-    store = open_store(settings)
-    store.clear()
-    store.upsert(sales_world())
-    store.close()
+    fill_store(settings, sales_world())
     app = create_app(
         settings.model_copy(update={"auth_required": False, "report_cache_entries": 0})
     )

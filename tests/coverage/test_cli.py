@@ -10,17 +10,13 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from graph.settings import Settings
-from graph.store.open import open_store
 from tests.coverage.worlds import sales_world
+from tests.support.stores import fill_store
 
 
 @pytest.fixture
 def store_url(settings: Settings) -> str:
-    store = open_store(settings)
-    store.clear()
-    store.upsert(sales_world())
-    store.close()
-    return settings.store
+    return fill_store(settings, sales_world())
 
 
 def run(store_url: str, *args: str) -> str:

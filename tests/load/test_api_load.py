@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.api_load import run_load
-from tests.conftest import STORE_KINDS, store_settings
+from tests.support.stores import STORE_KINDS, store_settings
 
 SECONDS = 4.0
 MEMORY_GROWTH_LIMIT_KB = 64 * 1024  # after warm-up; a leak per request would pass this quickly

@@ -23,10 +23,9 @@ from graph.scenarios.service import (
     save_scenario,
 )
 from graph.scenarios.spec import load_scenario_file
-from graph.store.base import ChangeSet, Store
-from graph.store.open import open_store
-from tests.conftest import STORE_KINDS, store_settings
+from graph.store.base import Store
 from tests.scenarios.worlds import graph_snapshot
+from tests.support.stores import STORE_KINDS, filled_store, store_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CUSTOMERS, SEED = 2000, 7
@@ -38,10 +37,8 @@ def demo(
 ) -> Iterator[Store]:
     """The demo loaded once per store kind; every test leaves the graph as it found it."""
     url = request.getfixturevalue("neo4j_url") if request.param == "neo4j" else None
-    store = open_store(store_settings(request.param, tmp_path_factory.mktemp("demo"), url))
-    store.clear()
-    for batch in generate(customers=CUSTOMERS, seed=SEED):
-        store.write(ChangeSet(upserts=batch))
+    settings = store_settings(request.param, tmp_path_factory.mktemp("demo"), url)
+    store = filled_store(settings, *generate(customers=CUSTOMERS, seed=SEED))
     try:
         yield store
     finally:

@@ -14,19 +14,9 @@ from graph.store.base import ChangeSet
 from graph.store.sqlite import SqliteStore
 from tests.scenarios.helpers import load_world
 from tests.scenarios.worlds import scenario, team_cov
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from visualize.scenario_map import render_scenario_map
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
@@ -57,7 +47,7 @@ def test_the_scenario_map_draws_offline_without_errors(tmp_path: Path) -> None:
     errors: list[str] = []
     outside: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))

@@ -29,7 +29,7 @@ from graph.model import (
 )
 from graph.store.base import ChangeSet, StoreUnavailable, ValidationFailed, VersionConflict
 from graph.store.neo4j import Neo4jStore
-from tests.conftest import NEO4J_PASSWORD
+from tests.support.stores import NEO4J_PASSWORD
 
 pytestmark = pytest.mark.neo4j
 

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import networkx as nx
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from map_samples import account_records, book_records  # noqa: E402
-
-from graph.accounts.key_contacts import KeyContactsResult, rank_key_contacts  # noqa: E402
-from graph.accounts.map_graph import build_map_graph  # noqa: E402
-from graph.coverage.conflicts import ConflictReport  # noqa: E402
-from graph.coverage.gaps import GapReport  # noqa: E402
-from graph.coverage.inputs import MemorySource, OrgRecords, read_org  # noqa: E402
-from graph.coverage.policy import Policy  # noqa: E402
-from graph.coverage.report import report_from_source  # noqa: E402
-from graph.coverage.resolve import CustomerCoverage  # noqa: E402
+from graph.accounts.key_contacts import KeyContactsResult, rank_key_contacts
+from graph.accounts.map_graph import build_map_graph
+from graph.coverage.conflicts import ConflictReport
+from graph.coverage.gaps import GapReport
+from graph.coverage.inputs import MemorySource, OrgRecords, read_org
+from graph.coverage.policy import Policy
+from graph.coverage.report import report_from_source
+from graph.coverage.resolve import CustomerCoverage
+from tests.support.map_samples import account_records, book_records
 
 
 @pytest.fixture(scope="session")

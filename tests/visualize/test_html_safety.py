@@ -8,8 +8,7 @@ import hashlib
 import json
 import re
 
-from map_samples import ACCOUNT_NAME, CHINESE_NAME, XSS_IMG, XSS_NAMES, XSS_SCRIPT
-
+from tests.support.map_samples import ACCOUNT_NAME, CHINESE_NAME, XSS_IMG, XSS_NAMES, XSS_SCRIPT
 from visualize.coverage_map import build_coverage_map, render_coverage_map
 from visualize.html import AssetMode, esc, render_document, script_json
 from visualize.political_map import build_political_map, render_political_map

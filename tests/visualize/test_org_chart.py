@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import networkx as nx
-from map_samples import account_records
 
 from graph.accounts.key_contacts import rank_key_contacts
 from graph.accounts.map_graph import build_map_graph
+from tests.support.map_samples import account_records
 from visualize.org_chart import ACCOUNT_ROOT, managers_of, open_ids
 from visualize.political_map import MapMode, build_political_map, render_political_map
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from map_samples import CHINESE_NAME, XSS_IMG, XSS_SCRIPT, account_records, book_records
 from typer.testing import CliRunner
 
 from api.app import create_app
@@ -19,16 +18,20 @@ from graph.model import Coverage, CoverageRole, HolderKind
 from graph.settings import Settings
 from graph.store.base import ChangeSet
 from graph.store.open import open_store
+from tests.support.map_samples import (
+    CHINESE_NAME,
+    XSS_IMG,
+    XSS_SCRIPT,
+    account_records,
+    book_records,
+)
+from tests.support.stores import fill_store, sqlite_settings
 
 
 @pytest.fixture(scope="module")
 def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'relmap.db'}"
-    store = open_store(Settings(store=url))
-    with store:
-        store.write(ChangeSet(upserts=book_records(200)))
-        store.write(ChangeSet(upserts=account_records(60)[0]))
-    return url
+    settings = sqlite_settings(tmp_path_factory.mktemp("pages"))
+    return fill_store(settings, book_records(200), account_records(60)[0])
 
 
 @pytest.fixture(scope="module")

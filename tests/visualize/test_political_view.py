@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import time
 
-from map_samples import CHINESE_DEPT, CHINESE_NAME, account_records
-
 from graph.accounts.key_contacts import rank_key_contacts
 from graph.accounts.map_graph import build_map_graph
+from tests.support.map_samples import CHINESE_DEPT, CHINESE_NAME, account_records
 from visualize import style
 from visualize.html import AssetMode
 from visualize.political_map import (

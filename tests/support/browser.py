@@ -1,5 +1,5 @@
-"""Helpers shared by the browser tests and their fixtures (a uniquely named module, so test
-files never import ``conftest`` by name)."""
+"""Helpers shared by the browser tests and their fixtures: headless Chromium, the served API,
+the request guard and screenshots."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [
