@@ -38,6 +38,10 @@ ASSETS: dict[str, str] = {
     "relmap-map.js": "text/javascript; charset=utf-8",
     "relmap.css": "text/css; charset=utf-8",
     "LICENSE-vis-network.txt": "text/plain; charset=utf-8",
+    "d3-hierarchy.min.js": "text/javascript; charset=utf-8",
+    "relmap-orgchart.js": "text/javascript; charset=utf-8",
+    "relmap-orglane.js": "text/javascript; charset=utf-8",
+    "LICENSE-d3-hierarchy.txt": "text/plain; charset=utf-8",
 }
 
 _JSON_ESCAPES = {

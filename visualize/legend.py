@@ -1,4 +1,5 @@
-"""Legend swatches: tiny inline SVGs that show a map's shapes, fills and line styles.
+"""The political map's legends (network view and org chart) and their swatches: tiny inline
+SVGs that show a map's shapes, fills and line styles.
 
 Why SVG presentation attributes (``fill="#..."``) and not ``style=""``: a strict
 Content-Security-Policy blocks inline style attributes but not SVG attributes, so the legend
@@ -7,6 +8,9 @@ never user data).
 """
 
 from __future__ import annotations
+
+from visualize import style
+from visualize.html import esc
 
 
 def shape_swatch(shape: str, fill: str, border: str, dashed: bool = False) -> str:
@@ -38,3 +42,67 @@ def line_swatch(colour: str, dashes: tuple[int, ...] | None, arrow: bool) -> str
         f'<line x1="1" y1="9" x2="{22 if arrow else 27}" y2="9" stroke="{colour}" '
         f'stroke-width="2.5"{dash}/>{head}</svg>'
     )
+
+
+def legend_html() -> str:
+    """The legend: every colour, shape, border and line the map uses, from ``style``."""
+    items: list[str] = ["<h2>Legend</h2>", "<h3>Stance (fill)</h3><ul>"]
+    for key, label in style.STANCE_LABELS.items():
+        items.append(
+            f"<li>{shape_swatch('dot', style.STANCE_COLOURS[key], style.BORDER_DEFAULT)}"
+            f"{esc(label)}</li>"
+        )
+    items.append("</ul><h3>Decision role (shape)</h3><ul>")
+    for key, label in style.ROLE_LABELS.items():
+        if key in ("coach", "unknown"):
+            continue
+        items.append(
+            f"<li>{shape_swatch(style.ROLE_SHAPES[key], '#eeeeee', style.BORDER_DEFAULT)}"
+            f"{esc(label)}</li>"
+        )
+    items.append(
+        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_COACH)}Coach (gold ring)</li>"
+        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_DEFAULT)}Role unknown</li>"
+        "</ul><h3>People</h3><ul>"
+        f"<li>{shape_swatch('box', style.EMPLOYEE_COLOUR, style.EMPLOYEE_BORDER)}Our people</li>"
+        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_DEFAULT, dashed=True)}"
+        "No relationship with us</li>"
+        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_UNCOVERED, dashed=True)}"
+        "Key contact, no relationship</li>"
+        '<li><span class="third-party-sample">Purple name</span> third party</li>'
+        "<li>Bigger = higher key-contact score</li>"
+        "</ul><h3>Links</h3><ul>"
+    )
+    for st in style.EDGE_STYLES.values():
+        items.append(f"<li>{line_swatch(st.colour, st.dashes, st.arrow)}{esc(st.label)}</li>")
+    items.append("</ul>")
+    return "".join(items)
+
+
+def org_legend_html() -> str:
+    """The org chart's legend: stance colours, role glyphs, badges and line styles (folds away
+    to give the chart the width)."""
+    items = ['<details open><summary class="legend-title">Legend</summary>']
+    items.append("<h3>Stance (card colour)</h3><ul>")
+    for key, label in style.STANCE_LABELS.items():
+        swatch = shape_swatch("box", style.STANCE_COLOURS[key], style.BORDER_DEFAULT)
+        items.append(f"<li>{swatch}{esc(label)}</li>")
+    items.append("</ul><h3>Decision role</h3><ul>")
+    for key, label in style.ROLE_LABELS.items():
+        items.append(
+            f'<li><span class="org-icon">{esc(style.ROLE_ICONS[key])}</span>{esc(label)}</li>'
+        )
+    items.append(
+        "</ul><h3>Marks</h3><ul>"
+        '<li><span class="org-badge key">KEY 1</span>key contact and rank</li>'
+        '<li><span class="org-flag">✕ Nobody of ours</span>none of our people knows them</li>'
+        '<li><span class="org-more">+12</span>collapsed: click to open</li>'
+        "</ul><h3>Lines</h3><ul>"
+        f"<li>{line_swatch(style.EMPLOYEE_COLOUR, None, False)}our relationship"
+        " (width = strength)</li>"
+        f"<li>{line_swatch(style.STALE_LINE, (4, 3), False)}stale relationship</li>"
+        f"<li>{line_swatch('#555555', None, False)}reports to</li>"
+        f"<li>{line_swatch(style.EDGE_STYLES['influences'].colour, (8, 6), True)}influence"
+        " (when switched on)</li></ul></details>"
+    )
+    return "".join(items)

@@ -35,9 +35,19 @@ from graph.accounts.key_contacts import KeyContact, KeyContactsResult
 from visualize import style
 from visualize.html import AssetMode, esc, render_document, template
 from visualize.layout import grouped_positions, tree_positions
-from visualize.legend import line_swatch, shape_swatch
+from visualize.legend import legend_html, org_legend_html
+from visualize.org_chart import org_chart_data
 
 PHYSICS_LIMIT = 150
+
+
+class MapMode(StrEnum):
+    """The view a political map page opens in (the page switches between them)."""
+
+    ORG = "org"
+    NETWORK = "network"
+
+
 OUR_TEAM_GROUP = "Our people"
 THIRD_PARTY_GROUP = "Third parties"
 NO_DEPARTMENT = "(no department)"
@@ -71,6 +81,7 @@ class MapView:
     options: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
     groups: list[dict[str, Any]] = field(default_factory=list)
+    org: dict[str, Any] = field(default_factory=dict)
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -83,6 +94,7 @@ class MapView:
             "options": self.options,
             "stats": self.stats,
             "groups": self.groups,
+            "org": self.org,
         }
 
 
@@ -116,13 +128,17 @@ def build_political_map(
     hierarchical: bool = False,
     personal_data: bool = True,
     layout_seed: int = 7,
+    mode: MapMode = MapMode.ORG,
+    today: dt.date | None = None,
 ) -> MapView:
     """The view of one political map.
 
     ``ranking`` sizes nodes by key-contact score and marks key contacts and hidden
     influencers; without it every contact gets the same size. ``personal_data=False`` (a
     viewer) replaces names, titles and e-mails by role and department. ``hierarchical`` opens
-    the map in the layout along reporting lines (the user can switch either way).
+    the map in the layout along reporting lines (the user can switch either way). ``mode``
+    is the view the page opens in: the org chart (``visualize.org_chart``) or the network;
+    ``today`` dates stale relationships in the org chart.
     """
     customers: dict[str, dict[str, Any]] = g.graph.get("customers", {}) or {}
     account_id = _text(g.graph.get("account_id"))
@@ -240,6 +256,15 @@ def build_political_map(
         else []
     )
 
+    org = org_chart_data(
+        g,
+        nodes,
+        name_of=name_of,
+        ranking=by_node,
+        account_name=account_name,
+        personal_data=personal_data,
+        today=today,
+    )
     title = title or f"Political map: {account_name}"
     return MapView(
         title=title,
@@ -254,6 +279,7 @@ def build_political_map(
             # a big account's relationship lines would hide the org: borders already say who
             # is uncovered, and the "Our people" toggle brings the lines back
             "show_ours": not big,
+            "mode": MapMode(mode).value,
         },
         stats={
             "contacts": len(contacts),
@@ -263,6 +289,7 @@ def build_political_map(
             "edges": len(edges),
         },
         groups=groups,
+        org=org,
     )
 
 
@@ -443,41 +470,6 @@ def _anonymous_label(a: Mapping[str, Any]) -> str:
 # ------------------------------------------------------------------------------ rendering
 
 
-def legend_html() -> str:
-    """The legend: every colour, shape, border and line the map uses, from ``style``."""
-    items: list[str] = ["<h2>Legend</h2>", "<h3>Stance (fill)</h3><ul>"]
-    for key, label in style.STANCE_LABELS.items():
-        items.append(
-            f"<li>{shape_swatch('dot', style.STANCE_COLOURS[key], style.BORDER_DEFAULT)}"
-            f"{esc(label)}</li>"
-        )
-    items.append("</ul><h3>Decision role (shape)</h3><ul>")
-    for key, label in style.ROLE_LABELS.items():
-        if key in ("coach", "unknown"):
-            continue
-        items.append(
-            f"<li>{shape_swatch(style.ROLE_SHAPES[key], '#eeeeee', style.BORDER_DEFAULT)}"
-            f"{esc(label)}</li>"
-        )
-    items.append(
-        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_COACH)}Coach (gold ring)</li>"
-        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_DEFAULT)}Role unknown</li>"
-        "</ul><h3>People</h3><ul>"
-        f"<li>{shape_swatch('box', style.EMPLOYEE_COLOUR, style.EMPLOYEE_BORDER)}Our people</li>"
-        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_DEFAULT, dashed=True)}"
-        "No relationship with us</li>"
-        f"<li>{shape_swatch('dot', '#eeeeee', style.BORDER_UNCOVERED, dashed=True)}"
-        "Key contact, no relationship</li>"
-        '<li><span class="third-party-sample">Purple name</span> third party</li>'
-        "<li>Bigger = higher key-contact score</li>"
-        "</ul><h3>Links</h3><ul>"
-    )
-    for st in style.EDGE_STYLES.values():
-        items.append(f"<li>{line_swatch(st.colour, st.dashes, st.arrow)}{esc(st.label)}</li>")
-    items.append("</ul>")
-    return "".join(items)
-
-
 def render_political_map(
     view: MapView,
     *,
@@ -505,11 +497,18 @@ def render_political_map(
         hierarchical_checked=" checked" if view.options.get("hierarchical") else "",
         ours_checked=" checked" if view.options.get("show_ours", True) else "",
         legend=legend_html(),
+        org_legend=org_legend_html(),
     )
     return render_document(
         title=view.title,
         body=body,
-        scripts=("vis-network.min.js", "relmap-map.js"),
+        scripts=(
+            "d3-hierarchy.min.js",
+            "relmap-orglane.js",
+            "relmap-orgchart.js",
+            "vis-network.min.js",
+            "relmap-map.js",
+        ),
         styles=("vis-network.css", "relmap.css"),
         data=view.to_data(),
         mode=mode,

@@ -130,3 +130,19 @@ CLUSTER_COLOUR = "#fdd49e"
 CLAIM_TERRITORY_COLOUR = "#9e9e9e"
 CLAIM_EXPLICIT_COLOUR = "#3f3f3f"
 MEMBERSHIP_COLOUR = "#9ecae1"
+
+# ------------------------------------------------------------------------------- org chart
+# The org chart draws decision roles as a glyph on the card (the same figure as the network
+# view's node shape), so a role reads without a legend lookup once learnt.
+ROLE_ICONS: dict[str, str] = {
+    "decision_maker": "★",
+    "economic_buyer": "◆",
+    "technical_buyer": "■",
+    "evaluator": "▲",
+    "user": "●",
+    "influencer": "▼",
+    "gatekeeper": "⬢",
+    "coach": "⚑",
+    "unknown": "○",
+}
+STALE_LINE = "#9e9e9e"

@@ -1,6 +1,8 @@
-"""The maps and pages in headless Chromium, served by the running API: the network is drawn
-(nodes in the vis data, canvas painted), nothing is fetched from outside 127.0.0.1, no console
-errors, hostile names stay text and run nothing, filters and layouts work, big maps settle fast.
+"""The maps and pages in headless Chromium (the political map in its network mode,
+``#network``; the org chart mode is test_org_chart_in_browser.py), served by the running API: the
+network is drawn (nodes in the vis data, canvas painted), nothing is fetched from outside
+127.0.0.1, no console errors, hostile names stay text and run nothing, filters and layouts work,
+big maps settle fast.
 Screenshots land in artifacts/screenshots/."""
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def test_account_map_draws_every_node_and_fetches_nothing_from_outside(
     page: tuple[object, Guard], served: Served
 ) -> None:
     tab, guard = page
-    seconds = open_map(tab, f"{served.base}/accounts/acme/map")
+    seconds = open_map(tab, f"{served.base}/accounts/acme/map#network")
     counts = tab.evaluate(COUNTS)  # type: ignore[attr-defined]
     assert counts["nodes"] == 300 + 8  # 300 contacts + 8 of our people
     assert counts["drawn"] == counts["shown"] == 300  # our people hidden at this size
@@ -101,7 +103,7 @@ def test_hostile_names_show_as_text_and_run_nothing(
     page: tuple[object, Guard], served: Served
 ) -> None:
     tab, guard = page
-    open_map(tab, f"{served.base}/accounts/acme/map")
+    open_map(tab, f"{served.base}/accounts/acme/map#network")
     assert tab.evaluate("() => document.querySelectorAll('img').length") == 0  # type: ignore[attr-defined]
     for name in (XSS_IMG, XSS_SCRIPT, CHINESE_NAME):
         text = hover_node(tab, node_id_named(tab, name))
@@ -125,7 +127,7 @@ def test_filters_department_and_reporting_line_layout(
     page: tuple[object, Guard], served: Served
 ) -> None:
     tab, guard = page
-    open_map(tab, f"{served.base}/accounts/acme/map")
+    open_map(tab, f"{served.base}/accounts/acme/map#network")
     total = tab.evaluate(COUNTS)["shown"]  # type: ignore[attr-defined]
 
     tab.check("#f-key")  # type: ignore[attr-defined]
@@ -179,7 +181,7 @@ def test_a_1200_contact_map_opens_and_settles_quickly(
     page: tuple[object, Guard], served: Served
 ) -> None:
     tab, guard = page
-    seconds = open_map(tab, f"{served.base}/accounts/{BIG_ACCOUNT}/map", timeout_ms=60_000)
+    seconds = open_map(tab, f"{served.base}/accounts/{BIG_ACCOUNT}/map#network", timeout_ms=60_000)
     counts = tab.evaluate(COUNTS)  # type: ignore[attr-defined]
     assert counts["nodes"] >= 1200
     assert tab.evaluate(PAINTED) > 20_000  # type: ignore[attr-defined]
@@ -190,7 +192,7 @@ def test_a_1200_contact_map_opens_and_settles_quickly(
 
 def test_demo_strategic_account_map_and_page(page: tuple[object, Guard], served: Served) -> None:
     tab, guard = page
-    seconds = open_map(tab, f"{served.base}/accounts/{quote(served.demo_account)}/map")
+    seconds = open_map(tab, f"{served.base}/accounts/{quote(served.demo_account)}/map#network")
     counts = tab.evaluate(COUNTS)  # type: ignore[attr-defined]
     assert counts["nodes"] > 50 and tab.evaluate(PAINTED) > 20_000  # type: ignore[attr-defined]
     screenshot(tab, "demo-strategic-account-map")
@@ -257,6 +259,8 @@ def test_find_an_account_read_it_and_open_its_map(
     screenshot(tab, "account-page")
     tab.click("text=Open the political map")  # type: ignore[attr-defined]
     tab.wait_for_selector(READY, state="attached")  # type: ignore[attr-defined]
+    tab.click("#m-network")  # type: ignore[attr-defined]  # the org chart is the default view
+    tab.wait_for_function("() => window.relmap.ready")  # type: ignore[attr-defined]
     assert tab.evaluate(COUNTS)["nodes"] == 308  # type: ignore[attr-defined]
     guard.check()
 
@@ -272,7 +276,7 @@ def test_a_written_map_file_works_offline(
     result = CliRunner().invoke(app, ["--store", served.store_url, "map", "acme", "-o", str(out)])
     assert result.exit_code == 0, result.output
     tab, guard = page
-    open_map(tab, out.as_uri())
+    open_map(tab, out.as_uri() + "#network")
     assert tab.evaluate(COUNTS)["nodes"] == 308  # type: ignore[attr-defined]
     assert tab.evaluate(PAINTED) > 20_000  # type: ignore[attr-defined]
     assert all(u.startswith("file:") for u in guard.requests)
@@ -283,7 +287,7 @@ def test_an_account_without_contacts_opens_an_empty_map_cleanly(
     page: tuple[object, Guard], served: Served
 ) -> None:
     tab, guard = page
-    open_map(tab, f"{served.base}/accounts/cust0001/map")
+    open_map(tab, f"{served.base}/accounts/cust0001/map#network")
     assert tab.evaluate(COUNTS)["nodes"] == 0  # type: ignore[attr-defined]
     assert "0 contacts" in tab.inner_text("#relmap-summary")  # type: ignore[attr-defined]
     guard.check()

@@ -49,7 +49,9 @@ def test_political_map_html_holds_no_raw_payload_but_keeps_the_names_as_data(sma
     for payload in XSS_NAMES:
         assert payload not in html
     assert "<img" not in html.lower()
-    assert html.lower().count("<script") == 3  # data block + two served scripts, nothing else
+    # the data block and five served scripts (d3-hierarchy, the org chart's lane and chart,
+    # vis-network, the map), nothing else
+    assert html.lower().count("<script") == 6
     labels = {n["label"] for n in embedded_data(html)["nodes"]}
     assert set(XSS_NAMES) <= labels and CHINESE_NAME in labels
 
@@ -90,7 +92,13 @@ def test_served_map_loads_only_relmap_assets(small_account):
     html = render_political_map(build_political_map(g, ranking=ranking))
     srcs = re.findall(r'<script src="([^"]+)"', html)
     hrefs = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
-    assert srcs == ["/static/vis-network.min.js", "/static/relmap-map.js"]
+    assert srcs == [
+        "/static/d3-hierarchy.min.js",
+        "/static/relmap-orglane.js",
+        "/static/relmap-orgchart.js",
+        "/static/vis-network.min.js",
+        "/static/relmap-map.js",
+    ]
     assert hrefs == ["/static/vis-network.css", "/static/relmap.css"]
     assert not EXTERNAL_REF.search(html)
     markup = DATA_BLOCK.sub("", html)  # the JSON block is data: its text is never markup

@@ -467,9 +467,60 @@
     }
   }
 
+  /* ------------------------------------------------------------------ political map modes */
+
+  /* The political map page has two modes: the org chart (relmap-orgchart.js, the default) and
+   * the network (politicalMap above). The URL's hash (#org, #network) says which one is shown,
+   * so the back button and a shared link keep the mode; each mode is drawn on first use. */
+  function politicalPage() {
+    var orgChart = data.org && data.org.cards && window.RelmapOrgChart && typeof d3 !== "undefined"
+      ? window.RelmapOrgChart : null;
+    var built = {};
+
+    function wanted() {
+      var hash = window.location.hash.replace("#", "");
+      if (hash === "org" || hash === "network") {
+        return orgChart ? hash : "network";
+      }
+      return orgChart && (data.options || {}).mode !== "network" ? "org" : "network";
+    }
+
+    function setMode(mode) {
+      document.querySelectorAll("[data-mode]").forEach(function (node) {
+        node.hidden = node.getAttribute("data-mode") !== mode;
+      });
+      document.querySelectorAll("[data-switch]").forEach(function (node) {
+        node.setAttribute("aria-pressed", String(node.getAttribute("data-switch") === mode));
+        node.hidden = !orgChart;
+      });
+      document.documentElement.setAttribute("data-relmap-mode", mode);
+      if (!built[mode]) {
+        built[mode] = true;
+        document.documentElement.removeAttribute("data-relmap-ready");
+        if (mode === "org") {
+          orgChart.start(data, setStatus, renderTip);
+        } else {
+          politicalMap();
+        }
+      } else if (mode === "org") {
+        window.relmapOrgChart.refresh();
+      } else if (state.network) {
+        state.network.redraw();
+      }
+    }
+
+    document.querySelectorAll("[data-switch]").forEach(function (node) {
+      node.addEventListener("click", function () {
+        window.location.hash = node.getAttribute("data-switch");
+      });
+    });
+    window.addEventListener("hashchange", function () { setMode(wanted()); });
+    setMode(wanted());
+  }
+
   if (data.kind === "coverage") {
     coverageMap();
   } else {
-    politicalMap();
+    politicalPage();
   }
 })();
