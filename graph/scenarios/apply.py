@@ -8,7 +8,7 @@ checked against the overlaid graph; every problem is collected and raised togeth
 :class:`ScenarioInvalid`, each naming the change index, its op and the field (unknown team,
 customers matched by no filter, a leaver who does not exist...).
 
-Reads only through the ``GraphReader`` protocol (``scan``/``get``): no store, no API.
+Reads only through the ``RecordReader`` protocol (``scan``/``get``): no store, no API.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from graph.model import (
     TeamKind,
     Tier,
 )
-from graph.scenarios.overlay import GraphReader, Overlay, TouchedKey
+from graph.scenarios.overlay import Overlay, TouchedKey
 from graph.scenarios.spec import (
     AddCoverage,
     AddHeadcount,
@@ -53,6 +53,7 @@ from graph.scenarios.spec import (
     SplitTeam,
     format_error,
 )
+from graph.store.reader import RecordReader
 
 ID_BATCH = 1000
 
@@ -103,7 +104,7 @@ def _chunks(ids: list[str], size: int = ID_BATCH) -> Iterator[list[str]]:
 
 
 class _Resolver:
-    def __init__(self, reader: GraphReader, policy: Policy) -> None:
+    def __init__(self, reader: RecordReader, policy: Policy) -> None:
         self.ov = Overlay(reader)
         self.policy = policy
         self.errors: list[dict[str, Any]] = []
@@ -812,7 +813,7 @@ class _Books:
             self._strategic[emp_id] = self._strategic_count(emp_id) + 1
 
 
-def resolve_scenario(reader: GraphReader, scenario: Scenario, policy: Policy) -> ResolvedScenario:
+def resolve_scenario(reader: RecordReader, scenario: Scenario, policy: Policy) -> ResolvedScenario:
     """Play ``scenario``'s changes on an overlay of ``reader`` (see the module docstring)."""
     r = _Resolver(reader, policy)
     steps: list[ChangeSummary] = []

@@ -17,7 +17,7 @@ The relationship side: accounts whose relationships the scenario removes (a pers
 analysed before and after (``graph.accounts.analysis``); key contacts covered before and by nobody
 after are reported.
 
-Reads through ``RecordSource``-style protocols only: no store, no API.
+Reads through ``graph.store.reader`` protocols only: no store, no API.
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ from graph.scenarios.diff import (
     ScoringDelta,
     TierProposalChange,
 )
-from graph.scenarios.overlay import GraphReader, Overlay
+from graph.scenarios.overlay import Overlay
+from graph.store.reader import RecordReader
 
 ID_BATCH = 1000
 CHUNK = 5000
@@ -224,7 +225,9 @@ def policy_fingerprint(policy: Policy) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def baseline_aggregates(source: GraphReader, policy: Policy, chunk_size: int = CHUNK) -> Aggregates:
+def baseline_aggregates(
+    source: RecordReader, policy: Policy, chunk_size: int = CHUNK
+) -> Aggregates:
     """Today's aggregates by one full pass (what incremental evaluation starts from)."""
     index = build_org_index(read_org(source))
     builder = OutcomeBuilder(policy, index)
@@ -270,7 +273,7 @@ def baseline_aggregates(source: GraphReader, policy: Policy, chunk_size: int = C
 
 
 def _read_chunks(
-    base: GraphReader, overlay: Overlay, ids: list[str]
+    base: RecordReader, overlay: Overlay, ids: list[str]
 ) -> tuple[CustomerChunk, CustomerChunk]:
     """The customers ``ids`` with their coverage, today and under the scenario (read once)."""
     cust_where = {"id": ids}
@@ -309,7 +312,7 @@ def overlay_org(org: OrgRecords, overlay: Overlay) -> OrgRecords:
     )
 
 
-def _held_customers(source: GraphReader, holder_kind: HolderKind, ids: list[str]) -> set[str]:
+def _held_customers(source: RecordReader, holder_kind: HolderKind, ids: list[str]) -> set[str]:
     out: set[str] = set()
     for i in range(0, len(ids), ID_BATCH):
         for r in source.scan(RecordKind.COVERAGE, where={"holder_id": ids[i : i + ID_BATCH]}):
@@ -326,7 +329,7 @@ class Touched:
 
 
 def touched_customers(
-    resolved: ResolvedScenario, base: GraphReader, org_before: OrgIndex, org_after: OrgIndex
+    resolved: ResolvedScenario, base: RecordReader, org_before: OrgIndex, org_after: OrgIndex
 ) -> Touched:
     """Customers whose outcome the scenario may change (see the module docstring)."""
     t = Touched()
@@ -372,7 +375,7 @@ def touched_customers(
     return t
 
 
-def _strategic_customers_of(sources: tuple[GraphReader, ...], ams: list[str]) -> set[str]:
+def _strategic_customers_of(sources: tuple[RecordReader, ...], ams: list[str]) -> set[str]:
     ids: set[str] = set()
     for source in sources:
         ids |= _held_customers(source, HolderKind.EMPLOYEE, ams)
@@ -383,7 +386,7 @@ def _strategic_customers_of(sources: tuple[GraphReader, ...], ams: list[str]) ->
 
 
 def orphaned_key_contacts(
-    resolved: ResolvedScenario, base: GraphReader, today: dt.date
+    resolved: ResolvedScenario, base: RecordReader, today: dt.date
 ) -> list[OrphanedContact]:
     """Key contacts of the accounts whose relationships change that are covered today and by
     nobody of ours under the scenario."""
@@ -484,7 +487,7 @@ def hierarchy_delta(before: Iterable[Outcome], after: Iterable[Outcome]) -> Hier
     )
 
 
-def tree_nodes(source: GraphReader, seeds: Mapping[str, str | None]) -> set[str]:
+def tree_nodes(source: RecordReader, seeds: Mapping[str, str | None]) -> set[str]:
     """Every customer of the hierarchy trees the seeds (id -> parent id) belong to."""
     parent_of: dict[str, str | None] = dict(seeds)
     roots: set[str] = set()
@@ -517,7 +520,7 @@ def tree_nodes(source: GraphReader, seeds: Mapping[str, str | None]) -> set[str]
 
 
 def _complete_forest(
-    base: GraphReader,
+    base: RecordReader,
     overlay: Overlay,
     builder_b: OutcomeBuilder,
     builder_a: OutcomeBuilder,
@@ -536,7 +539,7 @@ def _complete_forest(
 
 
 def scoring_delta(
-    base: GraphReader, before: Policy, after: Policy, overrides: Mapping[str, Override] | None
+    base: RecordReader, before: Policy, after: Policy, overrides: Mapping[str, Override] | None
 ) -> ScoringDelta:
     """Tier proposals under both scorings (only computed when the scoring changes)."""
     if before.scoring == after.scoring:
@@ -577,7 +580,7 @@ class Evaluation:
 
 
 def evaluate(
-    base: GraphReader,
+    base: RecordReader,
     resolved: ResolvedScenario,
     baseline: Aggregates | None = None,
     *,
