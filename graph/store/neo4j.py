@@ -56,7 +56,7 @@ from graph.store.neo4j_query import (
     record_of,
     single_list,
 )
-from graph.store.neo4j_write import ChangeSetWriter
+from graph.store.neo4j_write import Neo4jChangeWriter
 from graph.store.reader import Where
 
 T = TypeVar("T")
@@ -75,7 +75,7 @@ SCHEMA_RACE_CODES = frozenset(
 )
 
 
-class Neo4jStore(Store):
+class Neo4jStore(Neo4jChangeWriter, Store):
     """Store on a Neo4j 5 server, cluster or Aura (``bolt://``, ``neo4j://``, ``+s`` variants).
 
     ``connection_timeout`` and ``max_retry_time`` are short so a down server answers within a few
@@ -83,6 +83,8 @@ class Neo4jStore(Store):
     """
 
     kind = "neo4j"
+    # One page's statement and parameters (besides ``$limit``); tests read its plans.
+    _page_query = staticmethod(page_query)
 
     def __init__(
         self,
@@ -211,8 +213,7 @@ class Neo4jStore(Store):
         looked up again: every statement that joins two records checks that it found both ends
         and fails the transaction otherwise, so a reference deleted meanwhile still writes
         nothing."""
-        writer = ChangeSetWriter(self.batch_size, self._where())
-        return self._write_tx(lambda tx: writer.apply(tx, changes, expected_version, prevalidated))
+        return self._write_tx(lambda tx: self._apply(tx, changes, expected_version, prevalidated))
 
     # ------------------------------------------------------------------ reads
 
@@ -253,7 +254,7 @@ class Neo4jStore(Store):
         position: Position | None = None,
     ) -> list[dict[str, Any]]:
         """Stored properties of one keyset page (records not built yet)."""
-        query, params = page_query(kind, where, order_by, descending, position)
+        query, params = self._page_query(kind, where, order_by, descending, position)
         params["limit"] = max(0, int(limit))
 
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:

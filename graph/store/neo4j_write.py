@@ -1,6 +1,6 @@
 """Writing one change set to Neo4j inside the write transaction: lock, check, validate, apply.
 
-``ChangeSetWriter.apply`` locks the ``(:Meta {id: 'graph'})`` node, checks ``expected_version``,
+``Neo4jChangeWriter._apply`` locks the ``(:Meta {id: 'graph'})`` node, checks ``expected_version``,
 validates the change set against the graph inside the same transaction, then applies it with
 batched ``UNWIND`` statements (upserts, then deletes, then documents) and bumps the version if
 any record changed. Every statement that joins two records checks that it found both ends and
@@ -11,7 +11,6 @@ a customer's contacts with theirs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -40,15 +39,17 @@ from graph.store.neo4j_query import (
 from graph.store.validation import validate_changes, validate_deletes, validate_docs
 
 
-@dataclass(frozen=True)
-class ChangeSetWriter:
-    """Applies change sets in a given transaction, ``batch_size`` rows per statement; ``where``
-    names the server and database in error messages."""
+class Neo4jChangeWriter:
+    """The write half of ``Neo4jStore`` (a mixin): applies a change set in a given transaction,
+    ``batch_size`` rows per statement; ``_where()`` names the server and database in errors.
+    The steps are methods so that tests can make one of them fail."""
 
     batch_size: int
-    where: str
 
-    def apply(
+    def _where(self) -> str:
+        raise NotImplementedError
+
+    def _apply(
         self,
         tx: ManagedTransaction,
         changes: ChangeSet,
@@ -74,8 +75,8 @@ class ChangeSetWriter:
         if errors:
             raise ValidationFailed(errors)
         result = WriteResult()
-        self._upserts(tx, changes, result)
-        self._deletes(tx, changes.deletes, result)
+        self._apply_upserts(tx, changes, result)
+        self._apply_deletes(tx, changes.deletes, result)
         _write_docs(tx, changes.docs)
         result.version = current
         if result.changed:
@@ -83,7 +84,9 @@ class ChangeSetWriter:
             result.version = int(bumped["v"]) if bumped else current + 1
         return result
 
-    def _upserts(self, tx: ManagedTransaction, changes: ChangeSet, result: WriteResult) -> None:
+    def _apply_upserts(
+        self, tx: ManagedTransaction, changes: ChangeSet, result: WriteResult
+    ) -> None:
         grouped = changes.by_kind()
         for kind in WRITE_ORDER:
             records = grouped.get(kind)
@@ -125,7 +128,7 @@ class ChangeSetWriter:
                 else:
                     counts.unchanged += n
             if seen != len(rows):
-                raise StoreError(f"{self.where}: wrote {seen} of {len(rows)} {kind.value} rows")
+                raise StoreError(f"{self._where()}: wrote {seen} of {len(rows)} {kind.value} rows")
         if edge is None or not (created or updated):
             return
         # Structural relationships once every node of the kind exists (a parent may come later
@@ -143,7 +146,7 @@ class ChangeSetWriter:
             ).single()
             if row is None or int(row["n"]) != len(ids):
                 raise StoreError(
-                    f"{self.where}: linked {row['n'] if row else 0} of {len(ids)} "
+                    f"{self._where()}: linked {row['n'] if row else 0} of {len(ids)} "
                     f"{kind.value} rows (a {edge.field} refers to a missing record)"
                 )
 
@@ -170,11 +173,11 @@ class ChangeSetWriter:
                         counts.unchanged += n
                 if seen != len(chunk):
                     raise StoreError(
-                        f"{self.where}: wrote {seen} of {len(chunk)} {kind.value} rows "
+                        f"{self._where()}: wrote {seen} of {len(chunk)} {kind.value} rows "
                         "(an endpoint is missing)"
                     )
 
-    def _deletes(
+    def _apply_deletes(
         self,
         tx: ManagedTransaction,
         deletes: Sequence[tuple[RecordKind, str]],
