@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from graph.scenarios.diff import Headline
+from graph.scenarios.diff_results import Headline
 from graph.scenarios.evaluate import Evaluation
 
 HEADLINE_METRICS: tuple[tuple[str, str], ...] = (
