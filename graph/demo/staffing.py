@@ -160,6 +160,22 @@ def staff(
         org.former_employee("客户经理", rng.choice(PROVINCE_NAMES))
 
 
+class _Pools:
+    """Round-robin picks from the members of each (team, role), in membership order."""
+
+    def __init__(self, org: OrgBuilder) -> None:
+        self.by_team_role: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for m in org.memberships:
+            self.by_team_role[(m.team_id, m.role)].append(m.employee_id)
+        self.cursor: dict[tuple[str, str], int] = defaultdict(int)
+
+    def next_of(self, team: str, role: str) -> str:
+        pool = self.by_team_role[(team, role)]
+        i = self.cursor[(team, role)]
+        self.cursor[(team, role)] = i + 1
+        return pool[i % len(pool)]
+
+
 def assign(
     rng: random.Random,
     org: OrgBuilder,
@@ -170,19 +186,9 @@ def assign(
     regional_ams: dict[str, list[str]],
 ) -> None:
     """Name the people of every planned account: owners, AMs, presales, specialists, sponsors."""
-    by_team_role: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for m in org.memberships:
-        by_team_role[(m.team_id, m.role)].append(m.employee_id)
-    cursor: dict[tuple[str, str], int] = defaultdict(int)
-
-    def next_of(team: str, role: str) -> str:
-        pool = by_team_role[(team, role)]
-        i = cursor[(team, role)]
-        cursor[(team, role)] = i + 1
-        return pool[i % len(pool)]
-
+    pools = _Pools(org)
     lead = org.leads
-    sponsors = by_team_role[("team-key-accounts", EXECUTIVE_SPONSOR)]
+    sponsors = pools.by_team_role[("team-key-accounts", EXECUTIVE_SPONSOR)]
     strategic_rank = {id(acc): i for i, acc in enumerate(strategic)}
     accounts = list(walk(groups))
     rng.shuffle(accounts)  # spread accounts over the AM pools at random
@@ -190,10 +196,10 @@ def assign(
         if acc.tier is Tier.MID or acc.tier is Tier.SMALL:
             continue  # planted branches: no explicit coverage
         team = acc.team
-        presales = next_of(team, PRESALES)
+        presales = pools.next_of(team, PRESALES)
         for sol, _ in list(acc.overlays):
             acc.overlays.remove((sol, ""))
-            acc.overlays.append((sol, next_of(sol, SOLUTION_SPECIALIST)))
+            acc.overlays.append((sol, pools.next_of(sol, SOLUTION_SPECIALIST)))
         specialists = [s for _, s in acc.overlays]
         acc.owner_teams = [(team, 1.0)]
         acc.others = [presales, *specialists]
@@ -209,53 +215,8 @@ def assign(
                 am = org.person(team, ACCOUNT_MANAGER, "战略客户经理", region)
                 acc.ams = [(am, 0.0)]
             continue
-        plant = acc.plant
-        if plant == P_OVERLOADED:
-            continue  # settled per book below
-        if plant == P_LEFT_REGIONAL:
-            office = office_of[acc.region]
-            acc.team = office
-            acc.owner_teams = [(office, 1.0)]
-            acc.ams = [(next_of(office, ACCOUNT_MANAGER), 0.0)]
-            acc.others = [next_of(office, PRESALES), lead[office]]
-        elif plant == P_NO_AM:
-            acc.ams = []
-            acc.others = [presales, lead[team], *specialists]
-        elif plant == P_CONFLICT_BANK:
-            office = office_of[acc.region]
-            regional_am = next_of(office, ACCOUNT_MANAGER)
-            acc.owner_teams = [(team, 1.0), (office, 1.0)]
-            acc.ams = [(next_of(team, ACCOUNT_MANAGER), 0.0), (regional_am, 0.0)]
-            acc.others = [presales, regional_am]
-        elif plant == P_CONFLICT_SPLIT:
-            rivals = [
-                f"{team.rsplit('-', 1)[0]}-{z}"
-                for _, z, _ in KA_ZONES
-                if z != team.rsplit("-", 1)[-1]
-            ]
-            staffed = [t for t in rivals if by_team_role[(t, ACCOUNT_MANAGER)]]
-            if not staffed:  # tiny demos: a team of another industry claims it
-                staffed = sorted(
-                    t
-                    for (t, r), ams in by_team_role.items()
-                    if r == ACCOUNT_MANAGER and ams and t != team and t.startswith("team-ka-")
-                )
-            rival = rng.choice(staffed or rivals)
-            acc.owner_teams = [(team, 0.5), (rival, 0.5)]
-            acc.ams = [(next_of(team, ACCOUNT_MANAGER), 0.0)]
-        elif plant == P_INFLATION:
-            acc.ams = [(next_of(team, ACCOUNT_MANAGER), 1.0)]
-        elif plant == P_INACTIVE:
-            region = team_region(org, team)
-            gone = org.person(team, ACCOUNT_MANAGER, "大客户经理", region, active=False)
-            new = next_of(team, ACCOUNT_MANAGER)
-            acc.ams = [(new, 0.0), (gone, 0.0)]
-            acc.primary = gone
-            acc.primary_stale = 200
-            acc.others = [new, presales]
-            acc.all_others_on_key = True
-        else:
-            acc.ams = [(next_of(team, ACCOUNT_MANAGER), 0.0)]
+        if acc.plant != P_OVERLOADED:  # overloaded books are settled per book below
+            _assign_key(rng, org, pools, acc, presales, specialists, office_of)
     for book in overloaded_books:
         team = book[0].team
         region = team_region(org, team)
@@ -264,7 +225,70 @@ def assign(
             acc.team = team
             acc.owner_teams = [(team, 1.0)]
             acc.ams = [(am, 0.0)]
-            acc.others = [next_of(team, PRESALES), *(s for _, s in acc.overlays)]
+            acc.others = [pools.next_of(team, PRESALES), *(s for _, s in acc.overlays)]
     for acc in walk(groups):
         if acc.primary is None and acc.ams:
             acc.primary = acc.ams[0][0]
+
+
+def _assign_key(
+    rng: random.Random,
+    org: OrgBuilder,
+    pools: _Pools,
+    acc: Account,
+    presales: str,
+    specialists: list[str],
+    office_of: dict[str, str],
+) -> None:
+    """The owners and AMs of one key account, planting its ownership problem if it has one."""
+    lead = org.leads
+    team = acc.team
+    next_of = pools.next_of
+    plant = acc.plant
+    if plant == P_LEFT_REGIONAL:
+        office = office_of[acc.region]
+        acc.team = office
+        acc.owner_teams = [(office, 1.0)]
+        acc.ams = [(next_of(office, ACCOUNT_MANAGER), 0.0)]
+        acc.others = [next_of(office, PRESALES), lead[office]]
+    elif plant == P_NO_AM:
+        acc.ams = []
+        acc.others = [presales, lead[team], *specialists]
+    elif plant == P_CONFLICT_BANK:
+        office = office_of[acc.region]
+        regional_am = next_of(office, ACCOUNT_MANAGER)
+        acc.owner_teams = [(team, 1.0), (office, 1.0)]
+        acc.ams = [(next_of(team, ACCOUNT_MANAGER), 0.0), (regional_am, 0.0)]
+        acc.others = [presales, regional_am]
+    elif plant == P_CONFLICT_SPLIT:
+        rival = _rival_team(rng, pools, team)
+        acc.owner_teams = [(team, 0.5), (rival, 0.5)]
+        acc.ams = [(next_of(team, ACCOUNT_MANAGER), 0.0)]
+    elif plant == P_INFLATION:
+        acc.ams = [(next_of(team, ACCOUNT_MANAGER), 1.0)]
+    elif plant == P_INACTIVE:
+        region = team_region(org, team)
+        gone = org.person(team, ACCOUNT_MANAGER, "大客户经理", region, active=False)
+        new = next_of(team, ACCOUNT_MANAGER)
+        acc.ams = [(new, 0.0), (gone, 0.0)]
+        acc.primary = gone
+        acc.primary_stale = 200
+        acc.others = [new, presales]
+        acc.all_others_on_key = True
+    else:
+        acc.ams = [(next_of(team, ACCOUNT_MANAGER), 0.0)]
+
+
+def _rival_team(rng: random.Random, pools: _Pools, team: str) -> str:
+    """A key-account team of the same industry in another zone that claims the account too."""
+    rivals = [
+        f"{team.rsplit('-', 1)[0]}-{z}" for _, z, _ in KA_ZONES if z != team.rsplit("-", 1)[-1]
+    ]
+    staffed = [t for t in rivals if pools.by_team_role[(t, ACCOUNT_MANAGER)]]
+    if not staffed:  # tiny demos: a team of another industry claims it
+        staffed = sorted(
+            t
+            for (t, r), ams in pools.by_team_role.items()
+            if r == ACCOUNT_MANAGER and ams and t != team and t.startswith("team-ka-")
+        )
+    return rng.choice(staffed or rivals)
