@@ -1,7 +1,7 @@
 """One call per question, from a record source to an answer: the composition the API and the
 CLI share (gather an account's records -> build its map -> rank key contacts -> check coverage).
 
->>> from graph.accounts.gather import MemorySource
+>>> from graph.store.reader import MemorySource
 >>> from graph.model import Contact, Customer, DecisionRole
 >>> src = MemorySource([Customer(id="a", name="A"),
 ...                     Contact(id="c", customer_id="a", name="Chen",
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.accounts.gather import RecordSource, employee_account_ids, gather_account
+from graph.accounts.gather import employee_account_ids, gather_account
 from graph.accounts.key_contacts import KeyContactParams, KeyContactsResult, rank_key_contacts
 from graph.accounts.map_graph import build_map_graph
 from graph.accounts.relationship_coverage import (
@@ -28,10 +28,11 @@ from graph.accounts.relationship_coverage import (
     relationship_coverage,
     what_if_leaves,
 )
+from graph.store.reader import RecordReader
 
 
 def account_map(
-    source: RecordSource,
+    source: RecordReader,
     account_id: str,
     *,
     include_subsidiaries: bool = True,
@@ -49,7 +50,7 @@ def account_map(
 
 
 def account_key_contacts(
-    source: RecordSource,
+    source: RecordReader,
     account_id: str,
     *,
     include_subsidiaries: bool = True,
@@ -67,7 +68,7 @@ def account_key_contacts(
 
 
 def account_coverage(
-    source: RecordSource,
+    source: RecordReader,
     account_id: str,
     *,
     today: dt.date,
@@ -89,7 +90,7 @@ def account_coverage(
 
 
 def employee_what_if_leaves(
-    source: RecordSource,
+    source: RecordReader,
     employee_id: str,
     *,
     account_ids: list[str] | None = None,
@@ -132,7 +133,7 @@ class AccountRisk:
 
 
 def account_risks(
-    source: RecordSource,
+    source: RecordReader,
     account_ids: Iterable[str],
     *,
     today: dt.date,

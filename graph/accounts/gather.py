@@ -6,11 +6,13 @@ contacts, our relationships to them and the employees holding those relationship
 a ``scan(kind, where={field: [ids]})``, which each store turns into an indexed query, so the cost
 follows the account's size, not the whole graph's.
 
-The reader is typed by :class:`RecordSource` (``scan`` and ``get``), not by ``graph.store.base``, so
-analyses stay store-free; any ``Store`` satisfies it, and so does :class:`MemorySource`, a list
-of records held in memory (demo data before it is written, tests, previews).
+The reader is typed by ``graph.store.reader.RecordReader`` (``scan`` and ``get``), not by the
+Store class, so analyses stay store-free; any ``Store`` satisfies it, and so does
+``MemorySource``, a list of records held in memory (demo data before it is written, tests,
+previews).
 
 >>> from graph.model import Contact, Customer
+>>> from graph.store.reader import MemorySource
 >>> src = MemorySource([Customer(id="hq", name="HQ"), Customer(id="br", name="Branch",
 ...     parent_id="hq"), Contact(id="c1", customer_id="br", name="Li")])
 >>> recs = gather_account(src, "hq")
@@ -22,9 +24,8 @@ of records held in memory (demo data before it is written, tests, previews).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from graph.accounts.map_graph import AccountRecords
 from graph.model import (
@@ -37,56 +38,18 @@ from graph.model import (
     RecordKind,
     Relationship,
 )
-
-
-class RecordSource(Protocol):
-    """What gathering needs from a store: filtered scans in key order and lookups by key."""
-
-    def scan(
-        self, kind: RecordKind, *, where: Mapping[str, Any] | None = None, batch_size: int = 5000
-    ) -> Iterator[Record]: ...
-
-    def get(self, kind: RecordKind, key: str) -> Record | None: ...
+from graph.store.reader import RecordReader
 
 
 class AccountNotFound(LookupError):
     """No customer with the asked id."""
 
 
-class MemorySource:
-    """Records held in a list, answering ``scan``/``get`` with the same filter semantics as the
-    stores (a value means equality, a list/tuple/set means membership), in key order."""
-
-    def __init__(self, records: Iterable[Record]) -> None:
-        self._by_kind: dict[RecordKind, dict[str, Record]] = defaultdict(dict)
-        for r in records:
-            self._by_kind[r.kind][r.key] = r
-
-    def scan(
-        self, kind: RecordKind, *, where: Mapping[str, Any] | None = None, batch_size: int = 5000
-    ) -> Iterator[Record]:
-        conds = {
-            f: (set(v) if isinstance(v, list | tuple | set | frozenset) else {v})
-            for f, v in (where or {}).items()
-        }
-        for key in sorted(self._by_kind.get(kind, {})):
-            rec = self._by_kind[kind][key]
-            if all(_plain(getattr(rec, f)) in {_plain(x) for x in vs} for f, vs in conds.items()):
-                yield rec
-
-    def get(self, kind: RecordKind, key: str) -> Record | None:
-        return self._by_kind.get(kind, {}).get(key)
-
-
-def _plain(value: Any) -> Any:
-    return getattr(value, "value", value)
-
-
 def _typed(records: Iterable[Record], cls: type[Any]) -> list[Any]:
     return [r for r in records if isinstance(r, cls)]
 
 
-def subsidiaries(source: RecordSource, customer_id: str) -> list[Customer]:
+def subsidiaries(source: RecordReader, customer_id: str) -> list[Customer]:
     """Every customer below ``customer_id`` in the hierarchy (breadth first, cycle-safe)."""
     seen = {customer_id}
     frontier = [customer_id]
@@ -105,7 +68,7 @@ def subsidiaries(source: RecordSource, customer_id: str) -> list[Customer]:
 
 
 def gather_account(
-    source: RecordSource,
+    source: RecordReader,
     account_id: str,
     *,
     include_subsidiaries: bool = True,
@@ -130,7 +93,7 @@ def gather_account(
 
 
 def gather_contacts(
-    source: RecordSource,
+    source: RecordReader,
     account_id: str,
     customers: list[Customer],
     contacts: list[Contact],
@@ -175,7 +138,7 @@ def gather_contacts(
     )
 
 
-def employee_account_ids(source: RecordSource, employee_id: str) -> list[str]:
+def employee_account_ids(source: RecordReader, employee_id: str) -> list[str]:
     """Customer ids of every contact ``employee_id`` has a relationship with (sorted)."""
     rels = _typed(
         source.scan(RecordKind.RELATIONSHIP, where={"employee_id": employee_id}), Relationship

@@ -3,30 +3,23 @@
 The org (teams, employees, memberships: thousands) is read whole; customers (up to millions) are
 streamed in chunks, each with its coverage records fetched by ``customer_id`` so the store does
 the filtering and memory stays bounded. Anything with a ``scan`` works as the source: a Store, or
-``MemorySource`` over plain records (tests, scenarios diffing before/after a restructure).
+``graph.store.reader.MemorySource`` over plain records (tests, scenarios diffing before/after a
+restructure).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from graph.coverage.policy import OVERRIDES_COLLECTION
 from graph.coverage.scoring import Override
-from graph.model import Coverage, Customer, Employee, Membership, Record, RecordKind, Team, Tier
+from graph.model import Coverage, Customer, Employee, Membership, RecordKind, Team, Tier
 from graph.prefetch import prefetched
+from graph.store.reader import DocReader, RecordScanner
 
 DEFAULT_CHUNK = 5000
-
-
-class RecordSource(Protocol):
-    """What the analyses need of a store: streaming records of a kind, optionally filtered."""
-
-    def scan(
-        self, kind: RecordKind, *, where: Mapping[str, Any] | None = None, batch_size: int = ...
-    ) -> Iterator[Record]: ...
 
 
 @dataclass(frozen=True)
@@ -46,7 +39,7 @@ class CustomerChunk:
     coverage: tuple[Coverage, ...]
 
 
-def read_org(source: RecordSource) -> OrgRecords:
+def read_org(source: RecordScanner) -> OrgRecords:
     """Teams, employees and memberships, in key order."""
     return OrgRecords(
         teams=tuple(r for r in source.scan(RecordKind.TEAM) if isinstance(r, Team)),
@@ -58,7 +51,7 @@ def read_org(source: RecordSource) -> OrgRecords:
 
 
 def customer_chunks(
-    source: RecordSource, chunk_size: int = DEFAULT_CHUNK, *, prefetch: int = 1
+    source: RecordScanner, chunk_size: int = DEFAULT_CHUNK, *, prefetch: int = 1
 ) -> Iterator[CustomerChunk]:
     """Customers in key order, ``chunk_size`` at a time, each chunk with its coverage.
 
@@ -71,7 +64,7 @@ def customer_chunks(
     return prefetched(chunks, prefetch)
 
 
-def _read_chunks(source: RecordSource, chunk_size: int) -> Iterator[CustomerChunk]:
+def _read_chunks(source: RecordScanner, chunk_size: int) -> Iterator[CustomerChunk]:
     batch: list[Customer] = []
     for record in source.scan(RecordKind.CUSTOMER, batch_size=chunk_size):
         if isinstance(record, Customer):
@@ -83,7 +76,7 @@ def _read_chunks(source: RecordSource, chunk_size: int) -> Iterator[CustomerChun
         yield _with_coverage(source, batch)
 
 
-def _with_coverage(source: RecordSource, customers: list[Customer]) -> CustomerChunk:
+def _with_coverage(source: RecordScanner, customers: list[Customer]) -> CustomerChunk:
     ids = [c.id for c in customers]
     coverage = tuple(
         r
@@ -93,50 +86,7 @@ def _with_coverage(source: RecordSource, customers: list[Customer]) -> CustomerC
     return CustomerChunk(tuple(customers), coverage)
 
 
-class MemorySource:
-    """An in-memory ``RecordSource`` over plain records (equality / membership filters)."""
-
-    def __init__(self, records: Iterable[Record]) -> None:
-        self._by_kind: dict[RecordKind, dict[str, Record]] = defaultdict(dict)
-        self._coverage_by_customer: dict[str, list[Coverage]] = defaultdict(list)
-        for record in records:
-            self._by_kind[record.kind][record.key] = record
-        for key in sorted(self._by_kind[RecordKind.COVERAGE]):
-            cov = self._by_kind[RecordKind.COVERAGE][key]
-            assert isinstance(cov, Coverage)
-            self._coverage_by_customer[cov.customer_id].append(cov)
-
-    def scan(
-        self, kind: RecordKind, *, where: Mapping[str, Any] | None = None, batch_size: int = 5000
-    ) -> Iterator[Record]:
-        if kind is RecordKind.COVERAGE and where and set(where) == {"customer_id"}:
-            wanted = where["customer_id"]
-            ids = [wanted] if isinstance(wanted, str) else sorted(set(wanted))
-            found = [c for cid in ids for c in self._coverage_by_customer.get(cid, [])]
-            yield from sorted(found, key=lambda r: r.key)
-            return
-        records = self._by_kind.get(kind, {})
-        for key in sorted(records):
-            record = records[key]
-            if where is None or all(_matches(getattr(record, f), v) for f, v in where.items()):
-                yield record
-
-
-def _matches(value: Any, wanted: Any) -> bool:
-    if isinstance(wanted, list | tuple | set | frozenset):
-        return value in wanted
-    return bool(value == wanted)
-
-
-class DocLister(Protocol):
-    """What reading overrides needs of a store: listing a document collection."""
-
-    def list_docs(
-        self, collection: str, *, after: str | None = None, limit: int = 100
-    ) -> list[tuple[str, dict[str, Any]]]: ...
-
-
-def read_overrides(source: DocLister) -> dict[str, Override]:
+def read_overrides(source: DocReader) -> dict[str, Override]:
     """The manual tier overrides stored as documents ``score_overrides/<customer id>``."""
     out: dict[str, Override] = {}
     after: str | None = None

@@ -18,12 +18,13 @@ import json
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from graph.model import TeamKind, Tier
+from graph.store.reader import DocReader
 
 POLICY_COLLECTION = "policy"
 POLICY_DOC_ID = "current"
@@ -247,13 +248,7 @@ def load_policy_file(path: str | Path) -> Policy:
     return parse_policy(data, f"policy file {p}")
 
 
-class DocSource(Protocol):
-    """What policy loading needs of a store (documents only)."""
-
-    def get_doc(self, collection: str, doc_id: str) -> dict[str, Any] | None: ...
-
-
-def load_policy(store: DocSource | None = None, policy_file: str | None = None) -> Policy:
+def load_policy(store: DocReader | None = None, policy_file: str | None = None) -> Policy:
     """The policy in force: the stored document ``policy/current`` if there is one (set via the
     API), else the file named by ``policy_file``, else the default."""
     if store is not None:

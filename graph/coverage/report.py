@@ -23,9 +23,7 @@ from graph.coverage.hierarchy import HierarchyReport, hierarchy_report
 from graph.coverage.inputs import (
     DEFAULT_CHUNK,
     CustomerChunk,
-    MemorySource,
     OrgRecords,
-    RecordSource,
     customer_chunks,
     read_org,
 )
@@ -38,6 +36,7 @@ from graph.coverage.resolve import (
 )
 from graph.coverage.scoring import Override, ScoreReport, score_table
 from graph.model import TIER_ORDER, Record, Tier
+from graph.store.reader import MemorySource, RecordScanner
 
 TOP_OFFENDERS = 10
 
@@ -274,7 +273,7 @@ def summarise(
 
 
 def report_from_source(
-    source: RecordSource,
+    source: RecordScanner,
     policy: Policy,
     overrides: Mapping[str, Override] | None = None,
     *,
@@ -282,7 +281,7 @@ def report_from_source(
     on_coverage: Callable[[CustomerCoverage], None] | None = None,
     top_limit: int = 100,
 ) -> CoverageReport:
-    """The full report over a store (or any ``RecordSource``), streaming customers in chunks."""
+    """The full report over a store (or any ``RecordScanner``), streaming customers in chunks."""
     return build_report(
         read_org(source),
         customer_chunks(source, chunk_size),

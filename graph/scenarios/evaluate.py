@@ -17,7 +17,7 @@ The relationship side: accounts whose relationships the scenario removes (a pers
 analysed before and after (``graph.accounts.analysis``); key contacts covered before and by nobody
 after are reported.
 
-Reads through ``RecordSource``-style protocols only: no store, no API.
+Reads through ``graph.store.reader`` protocols only: no store, no API.
 """
 
 from __future__ import annotations
@@ -25,17 +25,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
-from graph.accounts.analysis import account_coverage
-from graph.accounts.gather import AccountNotFound
-from graph.accounts.relationship_coverage import RelationshipPolicy
 from graph.coverage.conflicts import ConflictsAccumulator
-from graph.coverage.customer_table import CustomerTable, table_from_customers
 from graph.coverage.gaps import GapKind, GapsAccumulator
-from graph.coverage.hierarchy import hierarchy_report
-from graph.coverage.inputs import CustomerChunk, OrgRecords, customer_chunks, read_org
+from graph.coverage.inputs import CustomerChunk, customer_chunks, read_org
 from graph.coverage.policy import Policy
 from graph.coverage.resolve import (
     ClaimSource,
@@ -44,37 +39,35 @@ from graph.coverage.resolve import (
     OrgIndex,
     build_org_index,
 )
-from graph.coverage.scoring import Override, score_table
+from graph.coverage.scoring import Override
 from graph.model import (
-    Contact,
     Coverage,
     Customer,
-    Employee,
     HolderKind,
-    Membership,
-    Record,
     RecordKind,
-    Relationship,
-    Team,
-    TeamKind,
     Tier,
-    split_key,
 )
 from graph.scenarios.apply import ResolvedScenario
-from graph.scenarios.diff import (
-    Aggregates,
-    Differ,
-    HierarchyChange,
-    HierarchyDelta,
-    OrphanedContact,
-    Outcome,
-    ScenarioDiff,
-    ScoringDelta,
-    TierProposalChange,
+from graph.scenarios.deltas import (
+    hierarchy_delta,
+    hierarchy_findings,
+    orphaned_key_contacts,
+    scoring_delta,
+    tree_nodes,
 )
-from graph.scenarios.overlay import GraphReader, Overlay
+from graph.scenarios.diff import Aggregates, Differ, Outcome
+from graph.scenarios.diff_results import ScenarioDiff
+from graph.scenarios.overlay import Overlay
+from graph.scenarios.touched import (
+    ID_BATCH,
+    Touched,
+    overlay_org,
+    read_both_chunks,
+    strategic_customers_of,
+    touched_customers,
+)
+from graph.store.reader import RecordReader
 
-ID_BATCH = 1000
 CHUNK = 5000
 
 
@@ -224,7 +217,9 @@ def policy_fingerprint(policy: Policy) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def baseline_aggregates(source: GraphReader, policy: Policy, chunk_size: int = CHUNK) -> Aggregates:
+def baseline_aggregates(
+    source: RecordReader, policy: Policy, chunk_size: int = CHUNK
+) -> Aggregates:
     """Today's aggregates by one full pass (what incremental evaluation starts from)."""
     index = build_org_index(read_org(source))
     builder = OutcomeBuilder(policy, index)
@@ -254,7 +249,7 @@ def baseline_aggregates(source: GraphReader, policy: Policy, chunk_size: int = C
             ),
         )
         branches.update((o.customer_id, o) for o in builder.outcomes(chunk))
-    findings = _hierarchy_findings(branches.values())
+    findings = hierarchy_findings(branches.values())
     agg.uncovered_branches = sum(1 for k in findings if k[0] == "uncovered_branch")
     agg.hq_branch_conflicts = sum(1 for k in findings if k[0] == "hq_branch_conflict")
     kind = GapKind.STRATEGIC_WITHOUT_DEDICATED_AM.value
@@ -266,258 +261,8 @@ def baseline_aggregates(source: GraphReader, policy: Policy, chunk_size: int = C
     return agg
 
 
-# ------------------------------------------------------------------------------------ touched
-
-
-def _read_chunks(
-    base: GraphReader, overlay: Overlay, ids: list[str]
-) -> tuple[CustomerChunk, CustomerChunk]:
-    """The customers ``ids`` with their coverage, today and under the scenario (read once)."""
-    cust_where = {"id": ids}
-    cov_where = {"customer_id": ids}
-    customers = list(base.scan(RecordKind.CUSTOMER, where=cust_where, batch_size=len(ids)))
-    coverage = list(base.scan(RecordKind.COVERAGE, where=cov_where, batch_size=len(ids)))
-
-    def chunk(cs: Iterable[Record], covs: Iterable[Record]) -> CustomerChunk:
-        return CustomerChunk(
-            tuple(c for c in cs if isinstance(c, Customer)),
-            tuple(c for c in covs if isinstance(c, Coverage)),
-        )
-
-    return chunk(customers, coverage), chunk(
-        overlay.view(RecordKind.CUSTOMER, customers, cust_where),
-        overlay.view(RecordKind.COVERAGE, coverage, cov_where),
-    )
-
-
-def overlay_org(org: OrgRecords, overlay: Overlay) -> OrgRecords:
-    """Today's org as the scenario leaves it (no second read of the store)."""
-    return OrgRecords(
-        teams=tuple(
-            r for r in overlay.view(RecordKind.TEAM, org.teams, None) if isinstance(r, Team)
-        ),
-        employees=tuple(
-            r
-            for r in overlay.view(RecordKind.EMPLOYEE, org.employees, None)
-            if isinstance(r, Employee)
-        ),
-        memberships=tuple(
-            r
-            for r in overlay.view(RecordKind.MEMBERSHIP, org.memberships, None)
-            if isinstance(r, Membership)
-        ),
-    )
-
-
-def _held_customers(source: GraphReader, holder_kind: HolderKind, ids: list[str]) -> set[str]:
-    out: set[str] = set()
-    for i in range(0, len(ids), ID_BATCH):
-        for r in source.scan(RecordKind.COVERAGE, where={"holder_id": ids[i : i + ID_BATCH]}):
-            if isinstance(r, Coverage) and r.holder_kind is holder_kind:
-                out.add(r.customer_id)
-    return out
-
-
-@dataclass
-class Touched:
-    customers: set[str] = field(default_factory=set)
-    full: bool = False
-    reason: str = ""
-
-
-def touched_customers(
-    resolved: ResolvedScenario, base: GraphReader, org_before: OrgIndex, org_after: OrgIndex
-) -> Touched:
-    """Customers whose outcome the scenario may change (see the module docstring)."""
-    t = Touched()
-    if resolved.policy_changed:
-        return Touched(full=True, reason="the coverage policy changes")
-    overlay = resolved.overlay
-    employees: set[str] = set()
-    teams: set[str] = set()
-    for (kind, key), old in resolved.before.items():
-        new = overlay.changed[(kind, key)]
-        if kind is RecordKind.COVERAGE:
-            t.customers.add(split_key(key)[2])
-        elif kind is RecordKind.CUSTOMER:
-            t.customers.add(key)
-        elif kind is RecordKind.MEMBERSHIP:
-            employees.add(split_key(key)[0])
-        elif kind is RecordKind.EMPLOYEE:
-            if (
-                not isinstance(old, Employee)
-                or not isinstance(new, Employee)
-                or (old.active != new.active)
-            ):
-                employees.add(key)
-        elif kind is RecordKind.TEAM:
-            o = old if isinstance(old, Team) else None
-            n = new if isinstance(new, Team) else None
-            if (
-                o is not None
-                and n is not None
-                and (o.team_kind, o.regions) == (n.team_kind, n.regions)
-            ):
-                continue  # name, industry or parent only: no customer's coverage changes
-            regional = any(x is not None and x.team_kind is TeamKind.REGIONAL for x in (o, n))
-            if regional and any(x is not None and x.regions for x in (o, n)):
-                return Touched(full=True, reason=f"the territory of team {key} changes")
-            teams.add(key)
-    for team_id in teams:
-        for index in (org_before, org_after):
-            employees.update(e for e, _r in index.team_members.get(team_id, ()))
-    for source in (base, overlay):
-        t.customers |= _held_customers(source, HolderKind.EMPLOYEE, sorted(employees))
-        t.customers |= _held_customers(source, HolderKind.TEAM, sorted(teams))
-    return t
-
-
-def _strategic_customers_of(sources: tuple[GraphReader, ...], ams: list[str]) -> set[str]:
-    ids: set[str] = set()
-    for source in sources:
-        ids |= _held_customers(source, HolderKind.EMPLOYEE, ams)
-    return ids
-
-
-# ------------------------------------------------------------------------------------ relationships
-
-
-def orphaned_key_contacts(
-    resolved: ResolvedScenario, base: GraphReader, today: dt.date
-) -> list[OrphanedContact]:
-    """Key contacts of the accounts whose relationships change that are covered today and by
-    nobody of ours under the scenario."""
-    contact_ids = sorted(
-        {split_key(key)[1] for (kind, key) in resolved.before if kind is RecordKind.RELATIONSHIP}
-    )
-    accounts: set[str] = set()
-    for i in range(0, len(contact_ids), ID_BATCH):
-        for c in base.scan(RecordKind.CONTACT, where={"id": contact_ids[i : i + ID_BATCH]}):
-            if isinstance(c, Contact):
-                accounts.add(c.customer_id)
-    overlay = resolved.overlay
-    policy = RelationshipPolicy()
-    out: list[OrphanedContact] = []
-    for account in sorted(accounts):
-        try:
-            before = account_coverage(base, account, today=today, include_subsidiaries=False)  # type: ignore[arg-type]
-            after = account_coverage(overlay, account, today=today, include_subsidiaries=False)  # type: ignore[arg-type]
-        except AccountNotFound:
-            continue
-        after_by_id = {k.contact_id: k.covered for k in after.key_contacts}
-        for kc in before.key_contacts:
-            if not kc.covered:
-                continue
-            covered_after = after_by_id.get(kc.contact_id)
-            if covered_after is None:
-                covered_after = any(
-                    isinstance(r, Relationship) and policy.counts(r.strength)
-                    for r in overlay.scan(
-                        RecordKind.RELATIONSHIP, where={"contact_id": kc.contact_id}
-                    )
-                )
-            if not covered_after:
-                out.append(
-                    OrphanedContact(
-                        account,
-                        kc.contact_id,
-                        kc.name,
-                        kc.rank,
-                        tuple(h.employee_id for h in kc.holders),
-                    )
-                )
-    return out
-
-
-# ------------------------------------------------------------------------------------ hierarchy
-
-
-def _hierarchy_table(outcomes: Iterable[Outcome]) -> CustomerTable:
-    table = CustomerTable()
-    for o in outcomes:
-        customer = Customer.model_construct(
-            id=o.customer_id,
-            name=o.name,
-            tier=o.tier,
-            industry=o.industry,
-            region=o.region,
-            revenue=o.revenue,
-            potential=0.0,
-            reference_value=0.0,
-            winnability=0.5,
-            parent_id=o.parent_id,
-        )
-        table.add(customer, o.owner_key or None, o.explicit_owner)
-    return table
-
-
-def _hierarchy_findings(outcomes: Iterable[Outcome]) -> dict[tuple[str, str], HierarchyChange]:
-    """The hierarchy roll-up's findings (``graph.coverage.hierarchy``) over these customers'
-    trees."""
-    report = hierarchy_report(_hierarchy_table(outcomes))
-    out: dict[tuple[str, str], HierarchyChange] = {}
-    for u in report.uncovered_branches:
-        out[("uncovered_branch", u.branch_id)] = HierarchyChange(
-            u.branch_id, u.branch_name, "uncovered_branch", u.hq_id, u.revenue
-        )
-    for c in report.conflicts:
-        out[("hq_branch_conflict", c.branch_id)] = HierarchyChange(
-            c.branch_id, c.branch_name, "hq_branch_conflict", c.hq_id, c.revenue
-        )
-    return out
-
-
-def hierarchy_delta(before: Iterable[Outcome], after: Iterable[Outcome]) -> HierarchyDelta:
-    """Findings of whole customer trees before and after, and which opened or closed."""
-    fb, fa = _hierarchy_findings(before), _hierarchy_findings(after)
-
-    def count(f: dict[tuple[str, str], HierarchyChange], kind: str) -> int:
-        return sum(1 for k in f if k[0] == kind)
-
-    return HierarchyDelta(
-        before_uncovered=count(fb, "uncovered_branch"),
-        before_conflicts=count(fb, "hq_branch_conflict"),
-        after_uncovered=count(fa, "uncovered_branch"),
-        after_conflicts=count(fa, "hq_branch_conflict"),
-        opened=[fa[k] for k in sorted(fa.keys() - fb.keys())],
-        closed=[fb[k] for k in sorted(fb.keys() - fa.keys())],
-    )
-
-
-def tree_nodes(source: GraphReader, seeds: Mapping[str, str | None]) -> set[str]:
-    """Every customer of the hierarchy trees the seeds (id -> parent id) belong to."""
-    parent_of: dict[str, str | None] = dict(seeds)
-    roots: set[str] = set()
-    for cid in seeds:
-        cur, seen = cid, {cid}
-        while parent_of.get(cur) is not None:
-            par = parent_of[cur]
-            assert par is not None
-            if par in seen:
-                break
-            seen.add(par)
-            if par not in parent_of:
-                rec = source.get(RecordKind.CUSTOMER, par)
-                parent_of[par] = rec.parent_id if isinstance(rec, Customer) else None
-            cur = par
-        roots.add(cur)
-    nodes = set(roots)
-    frontier = sorted(roots)
-    while frontier:
-        children: list[str] = []
-        for i in range(0, len(frontier), ID_BATCH):
-            for c in source.scan(
-                RecordKind.CUSTOMER, where={"parent_id": frontier[i : i + ID_BATCH]}
-            ):
-                if c.key not in nodes:
-                    nodes.add(c.key)
-                    children.append(c.key)
-        frontier = sorted(children)
-    return nodes
-
-
 def _complete_forest(
-    base: GraphReader,
+    base: RecordReader,
     overlay: Overlay,
     builder_b: OutcomeBuilder,
     builder_a: OutcomeBuilder,
@@ -527,37 +272,9 @@ def _complete_forest(
     """Add the parents the kept branches point at but which were not kept (the tree roots)."""
     missing = sorted({o.parent_id for o in kept_b.values() if o.parent_id} - kept_b.keys())
     for i in range(0, len(missing), ID_BATCH):
-        chunk_b, chunk_a = _read_chunks(base, overlay, missing[i : i + ID_BATCH])
+        chunk_b, chunk_a = read_both_chunks(base, overlay, missing[i : i + ID_BATCH])
         kept_b.update((o.customer_id, o) for o in builder_b.outcomes(chunk_b))
         kept_a.update((o.customer_id, o) for o in builder_a.outcomes(chunk_a))
-
-
-# ------------------------------------------------------------------------------------ scoring
-
-
-def scoring_delta(
-    base: GraphReader, before: Policy, after: Policy, overrides: Mapping[str, Override] | None
-) -> ScoringDelta:
-    """Tier proposals under both scorings (only computed when the scoring changes)."""
-    if before.scoring == after.scoring:
-        return ScoringDelta()
-    table = table_from_customers(
-        r for r in base.scan(RecordKind.CUSTOMER) if isinstance(r, Customer)
-    )
-    rb = score_table(table, before, overrides, top_limit=0)
-    ra = score_table(table, after, overrides, top_limit=0)
-    pb = {s.customer_id: s for s in rb.changes}
-    pa = {s.customer_id: s for s in ra.changes}
-    changes = []
-    for cid in sorted(pb.keys() | pa.keys()):
-        sb, sa = pb.get(cid), pa.get(cid)
-        ref = sb or sa
-        assert ref is not None
-        tb = sb.proposed_tier if sb else ref.current_tier
-        ta = sa.proposed_tier if sa else ref.current_tier
-        if tb != ta:
-            changes.append(TierProposalChange(cid, ref.customer_name, ref.current_tier, tb, ta))
-    return ScoringDelta(before=len(rb.changes), after=len(ra.changes), changes=changes)
 
 
 # ------------------------------------------------------------------------------------ evaluate
@@ -577,7 +294,7 @@ class Evaluation:
 
 
 def evaluate(
-    base: GraphReader,
+    base: RecordReader,
     resolved: ResolvedScenario,
     baseline: Aggregates | None = None,
     *,
@@ -624,7 +341,7 @@ def evaluate(
             todo = sorted(ids - differ.seen)
             for i in range(0, len(todo), ID_BATCH):
                 chunk = todo[i : i + ID_BATCH]
-                chunk_b, chunk_a = _read_chunks(base, overlay, chunk)
+                chunk_b, chunk_a = read_both_chunks(base, overlay, chunk)
                 before = list(builder_b.outcomes(chunk_b))
                 after = {o.customer_id: o for o in builder_a.outcomes(chunk_a)}
                 for ob in before:
@@ -635,7 +352,7 @@ def evaluate(
         pair_all(touched.customers)
         changed_ams = differ.strategic_ams_changed()
         if changed_ams:
-            pair_all(_strategic_customers_of((base, overlay), sorted(changed_ams)))
+            pair_all(strategic_customers_of((base, overlay), sorted(changed_ams)))
         changed = {cid: o.parent_id for cid, o in kept_b.items() if o != kept_a[cid]}
         forest = tree_nodes(base, changed) if changed else set()
         pair_all(forest)

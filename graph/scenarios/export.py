@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any
 
 from graph.i18n import N_
-from graph.scenarios.diff import Headline
+from graph.scenarios.diff_results import Headline
 from graph.scenarios.evaluate import Evaluation
 from graph.tabular import Sheet, csv_text, xlsx_bytes
 

@@ -3,7 +3,7 @@
 Only the records a scenario touches are held (``changed``); every other read goes to the base
 source (a store, or ``MemorySource``). ``scan`` merges the base stream with the overlay in key
 order and honours ``where`` on the overlaid records, so every analysis that reads a
-``RecordSource`` (coverage, political maps) runs unchanged on "the graph as the scenario would
+``RecordReader`` (coverage, political maps) runs unchanged on "the graph as the scenario would
 leave it" without the live graph being touched.
 
 ``before`` remembers the base content of every touched key (``None``: it did not exist): it is
@@ -14,56 +14,18 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from graph.model import Record, RecordKind
+from graph.store.reader import RecordReader, conditions, is_membership, matches, plain
 
 TouchedKey = tuple[RecordKind, str]
-
-
-class GraphReader(Protocol):
-    """What a scenario needs of the live graph: filtered scans in key order and lookups."""
-
-    def scan(
-        self, kind: RecordKind, *, where: Mapping[str, Any] | None = None, batch_size: int = ...
-    ) -> Iterator[Record]: ...
-
-    def get(self, kind: RecordKind, key: str) -> Record | None: ...
-
-
-def plain(value: Any) -> Any:
-    """Enum members compare by value (filters may hold either)."""
-    return getattr(value, "value", value)
-
-
-Conditions = list[tuple[str, bool, Any]]  # (field, is a membership test, value or set)
-
-
-def conditions(where: Mapping[str, Any] | None) -> Conditions:
-    """A filter prepared once per scan: plain values, membership sets."""
-    out: Conditions = []
-    for field, wanted in (where or {}).items():
-        if isinstance(wanted, list | tuple | set | frozenset):
-            out.append((field, True, {plain(w) for w in wanted}))
-        else:
-            out.append((field, False, plain(wanted)))
-    return out
-
-
-def matches(record: Record, where: Mapping[str, Any] | Conditions | None) -> bool:
-    """Store filter semantics: a value means equality, a list/tuple/set means membership."""
-    conds = where if isinstance(where, list) else conditions(where)
-    for field, member, wanted in conds:
-        value = plain(getattr(record, field, None))
-        if (value not in wanted) if member else (value != wanted):
-            return False
-    return True
 
 
 class Overlay:
     """The base graph with some records replaced, added or deleted."""
 
-    def __init__(self, base: GraphReader) -> None:
+    def __init__(self, base: RecordReader) -> None:
         self.base = base
         self.changed: dict[TouchedKey, Record | None] = {}
         self.before: dict[TouchedKey, Record | None] = {}
@@ -165,7 +127,7 @@ class Overlay:
                 if r is not None:
                     index.setdefault(plain(getattr(r, fld, None)), set()).add(key)
             self._index[(kind, fld)] = index
-        values = wanted if isinstance(wanted, list | tuple | set | frozenset) else [wanted]
+        values = wanted if is_membership(wanted) else [wanted]
         for v in {plain(w) for w in values}:
             for key in index.get(v, ()):
                 r = self.changed[(kind, key)]

@@ -25,7 +25,7 @@ Typed by the :class:`ScenarioBackend` protocol (what a store offers), never by t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -45,28 +45,18 @@ from graph.scenarios.overlay import TouchedKey
 from graph.scenarios.spec import Scenario, ScenarioError, parse_scenario
 from graph.store.audit import audit_doc
 from graph.store.base import ChangeSet, VersionConflict, WriteResult
+from graph.store.reader import DocReader, RecordReader
 
 COLLECTION = "scenarios"
 BASELINES = "scenario_baselines"
 EVAL_ATTEMPTS = 3
 
 
-class ScenarioBackend(Protocol):
-    """What scenarios need of a store: reads, documents and conditional atomic writes."""
-
-    def scan(
-        self, kind: RecordKind, *, where: Mapping[str, Any] | None = None, batch_size: int = ...
-    ) -> Iterator[Record]: ...
-
-    def get(self, kind: RecordKind, key: str) -> Record | None: ...
+class ScenarioBackend(RecordReader, DocReader, Protocol):
+    """What scenarios need of a store: the readers analyses use, plus the graph version and
+    conditional atomic writes (the one place here that writes, so it is not a reader)."""
 
     def version(self) -> int: ...
-
-    def get_doc(self, collection: str, doc_id: str) -> dict[str, Any] | None: ...
-
-    def list_docs(
-        self, collection: str, *, after: str | None = None, limit: int = 100
-    ) -> list[tuple[str, dict[str, Any]]]: ...
 
     def write(
         self,

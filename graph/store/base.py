@@ -12,7 +12,7 @@ import json
 import types
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Union, get_args, get_origin
@@ -20,9 +20,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import TypeAdapter, ValidationError
 
 from graph.model import RECORD_TYPES, Record, RecordKind
-
-# A filter maps a field name to one value (equality) or a list/tuple/set of values (membership).
-Where = Mapping[str, Any]
+from graph.store.reader import Where
 
 MAX_PAGE = 1000
 

@@ -52,12 +52,12 @@ from graph.store.base import (
     StoreUnavailable,
     ValidationFailed,
     VersionConflict,
-    Where,
     WriteResult,
     canonical_json,
     filter_value,
     resolve_order,
 )
+from graph.store.reader import Where, is_membership
 from graph.store.validation import validate_changes, validate_deletes, validate_docs
 
 BUSY_TIMEOUT_S = 30.0
@@ -570,7 +570,7 @@ def _where_sql(kind: RecordKind, where: Where | None) -> tuple[list[str], list[A
         if field not in fields:
             raise ValueError(f"{kind.value} has no field {field!r}")
         expr = _field_sql(kind, field)
-        if isinstance(value, list | tuple | set | frozenset):
+        if is_membership(value):
             values = [_stored_value(kind, field, v) for v in value]
             present = [v for v in values if v is not None]
             parts = [f"{expr} IN {_IN_JSON}"] if present else []

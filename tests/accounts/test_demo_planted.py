@@ -7,9 +7,9 @@ import datetime as dt
 from functools import cache
 
 from graph.accounts.analysis import account_coverage, account_key_contacts
-from graph.accounts.gather import MemorySource
 from graph.demo.generate import DemoManifest, generate, manifest
 from graph.model import Contact, Customer, RecordKind, Tier
+from graph.store.reader import MemorySource
 
 CUSTOMERS, SEED = 200, 7
 TODAY = dt.date(2026, 11, 23)

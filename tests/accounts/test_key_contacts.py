@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from graph.accounts.centrality import Engine
-from graph.accounts.gather import MemorySource, gather_account
+from graph.accounts.gather import gather_account
 from graph.accounts.key_contacts import KeyContactParams, rank_key_contacts
 from graph.accounts.map_graph import AccountRecords, build_map_graph
 from graph.model import Contact, ContactReportsTo, Customer, DecisionRole, Record
+from graph.store.reader import MemorySource
 
 
 def _acme(records: list[Record]):

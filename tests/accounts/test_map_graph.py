@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.accounts.gather import MemorySource, gather_account
+from graph.accounts.gather import gather_account
 from graph.accounts.map_graph import (
     EdgeType,
     NodeType,
@@ -12,6 +12,7 @@ from graph.accounts.map_graph import (
     map_to_json,
 )
 from graph.model import Record
+from graph.store.reader import MemorySource
 
 
 def test_map_holds_the_account_and_its_subsidiary_but_not_other_accounts(records: list[Record]):

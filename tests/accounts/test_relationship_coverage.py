@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from graph.accounts.analysis import account_coverage, employee_what_if_leaves
-from graph.accounts.gather import MemorySource
 from graph.accounts.relationship_coverage import RelationshipPolicy
 from graph.model import RelationshipStrength as RS
+from graph.store.reader import MemorySource
 
 TODAY = dt.date(2026, 11, 23)  # the scenario's "today" (tests/accounts/conftest.py)
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from graph.coverage.inputs import MemorySource, customer_chunks
+from graph.coverage.inputs import customer_chunks
 from graph.model import Customer, Record, RecordKind
+from graph.store.reader import MemorySource
 from tests.coverage.worlds import sales_world
 
 

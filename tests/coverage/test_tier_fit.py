@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from graph.coverage.gaps import GapKind
-from graph.coverage.inputs import MemorySource, customer_chunks, read_org
+from graph.coverage.inputs import customer_chunks, read_org
 from graph.coverage.policy import Policy, TerritoryRule
 from graph.coverage.report import report_from_records
 from graph.coverage.resolve import ClaimSource, effective_coverage
 from graph.model import CoverageRole, Customer, Employee, Membership, Record, Tier
+from graph.store.reader import MemorySource
 from tests.coverage.worlds import emp_cov, org_records, team_cov
 
 

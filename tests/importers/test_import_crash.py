@@ -15,7 +15,7 @@ from import_helpers import ROOT
 from graph.model import WRITE_ORDER, RecordKind
 from graph.settings import Settings
 from graph.store.base import Store
-from importers.demo_data import simple_batches, write_relmap_files
+from importers.demo_data import demo_batches, write_relmap_files
 
 
 def _import_process(folder: Path, settings: Settings, batch: int) -> subprocess.Popen[bytes]:
@@ -38,7 +38,7 @@ def _total(store: Store) -> int:
 def test_import_killed_midway_and_run_again_is_complete_without_duplicates_or_orphans(
     store: Store, settings: Settings, tmp_path: Path
 ) -> None:
-    expected = write_relmap_files(simple_batches(customers=800, seed=5), tmp_path / "data")
+    expected = write_relmap_files(demo_batches(customers=800, seed=5), tmp_path / "data")
     full = sum(expected.values())
     assert full > 5000
 

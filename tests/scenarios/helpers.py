@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.scenarios.diff import ScenarioDiff
+from graph.scenarios.diff_results import ScenarioDiff
 from graph.scenarios.evaluate import Evaluation
 from graph.scenarios.service import evaluate_scenario
 from graph.scenarios.spec import Scenario

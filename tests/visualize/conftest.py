@@ -9,10 +9,11 @@ from graph.accounts.key_contacts import KeyContactsResult, rank_key_contacts
 from graph.accounts.map_graph import build_map_graph
 from graph.coverage.conflicts import ConflictReport
 from graph.coverage.gaps import GapReport
-from graph.coverage.inputs import MemorySource, OrgRecords, read_org
+from graph.coverage.inputs import OrgRecords, read_org
 from graph.coverage.policy import Policy
 from graph.coverage.report import report_from_source
 from graph.coverage.resolve import CustomerCoverage
+from graph.store.reader import MemorySource
 from tests.support.map_samples import account_records, book_records
 
 
