@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from graph.errors import RelmapError
 from graph.model import (
     ENTITY_KINDS,
     HIERARCHIES,
@@ -606,7 +607,7 @@ class ImportRun:
                     self.report.of(k).deleted += counts.deleted
 
 
-class ImportAborted(Exception):
+class ImportAborted(RelmapError):
     """The store refused a batch during pass 2 (it changed meanwhile); see ``report``."""
 
     def __init__(self, report: ImportReport) -> None:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from graph.accounts.map_graph import AccountRecords
+from graph.errors import RelmapError
 from graph.model import (
     Contact,
     ContactReportsTo,
@@ -49,7 +50,7 @@ class RecordSource(Protocol):
     def get(self, kind: RecordKind, key: str) -> Record | None: ...
 
 
-class AccountNotFound(LookupError):
+class AccountNotFound(RelmapError, LookupError):
     """No customer with the asked id."""
 
 

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from graph.errors import RelmapError
 from graph.model import TeamKind, Tier
 
 POLICY_COLLECTION = "policy"
@@ -207,7 +208,7 @@ class Policy(_Strict):
         return Policy.model_validate(data)
 
 
-class PolicyError(ValueError):
+class PolicyError(RelmapError, ValueError):
     """A policy file or document that cannot be used; the message names the field."""
 
 
