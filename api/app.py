@@ -10,6 +10,9 @@ from fastapi import FastAPI
 from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.openapi import install_openapi
+from api.pages import install_page_handlers
+from api.pages import router as pages_router
+from api.records.routes import router as records_router
 from api.report_cache import ReportCache
 from api.routes import (
     accounts,
@@ -18,8 +21,8 @@ from api.routes import (
     auth_pages,
     health,
     imports,
-    pages,
-    records,
+    overrides,
+    policy,
     scenarios,
 )
 from api.security import install_security
@@ -50,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.report_cache = ReportCache(settings.report_cache_entries)
     install_error_handlers(app)
+    install_page_handlers(app)
     install_security(app, settings)
 
     install_docs(app)
@@ -60,13 +64,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # accounts before records: the records router's {id:path} routes would swallow
     # /v1/employees/{id}/what-if-leaves.
     app.include_router(accounts.router, prefix="/v1")
-    app.include_router(records.router)
+    app.include_router(records_router)
     app.include_router(audit.router)
     app.include_router(imports.router, prefix="/v1")
     app.include_router(analytics.router, prefix="/v1")
+    app.include_router(policy.router, prefix="/v1")
+    app.include_router(overrides.router, prefix="/v1")
     app.include_router(scenarios.router, prefix="/v1")
     # HTML pages and maps at root paths.
-    app.include_router(analytics.pages_router)
-    app.include_router(scenarios.pages_router)
-    app.include_router(pages.router)
+    app.include_router(pages_router)
     return app

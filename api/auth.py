@@ -27,8 +27,8 @@ from urllib.parse import unquote, urlparse
 import jwt
 from fastapi import HTTPException, Request, status
 
-from api.deps import Principal, Role
 from api.visibility import visible_customers
+from graph.auth.principal import Principal, Role
 from graph.auth.tokens import verify_token
 from graph.settings import Settings
 from graph.store.base import Store

@@ -16,12 +16,10 @@ from typing import Annotated
 import typer
 
 from cli import common
-from graph.accounts.analysis import account_key_contacts
-from graph.accounts.gather import AccountNotFound
 from graph.coverage.inputs import read_org
 from graph.coverage.policy import load_policy
 from graph.coverage.report import report_from_source
-from graph.model import Customer, RecordKind
+from visualize.account_map import render_account_map
 from visualize.coverage_map import (
     GROUPINGS,
     CoverageCollector,
@@ -29,7 +27,6 @@ from visualize.coverage_map import (
     render_coverage_map,
 )
 from visualize.html import AssetMode
-from visualize.political_map import build_political_map, render_political_map
 
 
 def map_command(
@@ -80,24 +77,19 @@ def map_command(
             what = f"coverage map of {cview.stats['customers']:,} customers"
         else:
             assert account is not None
-            customer = store.get(RecordKind.CUSTOMER, account)
-            if not isinstance(customer, Customer):
+            built = render_account_map(
+                store,
+                account,
+                include_subsidiaries=subsidiaries,
+                hierarchical=hierarchical,
+                mode=AssetMode.INLINE,
+            )
+            if built is None:
                 typer.secho(f"no account with id {account!r}", fg="red", err=True)
                 raise typer.Exit(1)
-            try:
-                g, ranking = account_key_contacts(store, account, include_subsidiaries=subsidiaries)
-            except AccountNotFound as exc:
-                typer.secho(f"no account with id {account!r}", fg="red", err=True)
-                raise typer.Exit(1) from exc
-            view = build_political_map(
-                g,
-                subtitle=f"{customer.tier.value} account · {customer.industry or 'no industry'}"
-                f" · {customer.region or 'no region'}",
-                ranking=ranking,
-                hierarchical=hierarchical,
-            )
-            html = render_political_map(view, mode=AssetMode.INLINE)
-            what = f"political map of {customer.name} ({view.stats['contacts']:,} contacts)"
+            html = built.html
+            contacts = built.view.stats["contacts"]
+            what = f"political map of {built.customer.name} ({contacts:,} contacts)"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
     took = time.perf_counter() - started

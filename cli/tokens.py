@@ -9,7 +9,8 @@ from __future__ import annotations
 import typer
 
 from cli import common
-from graph.auth.tokens import ROLE_NAMES, TokenError, create_token, list_tokens, revoke_token
+from graph.auth.principal import ROLE_NAMES
+from graph.auth.tokens import TokenError, create_token, list_tokens, revoke_token
 
 app = typer.Typer(
     help="API tokens: create (secret shown once), list, revoke.", no_args_is_help=True

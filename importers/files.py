@@ -23,13 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.errors import RelmapError
+
 TABULAR_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".jsonl")
 _CHUNK = 1 << 20
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
-class FileProblem(Exception):
+class FileProblem(RelmapError):
     """A file cannot be read at all (unknown encoding, not a workbook, bad JSON...)."""
 
     def __init__(self, file: str, message: str, row: int | None = None) -> None:

@@ -22,6 +22,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.errors import RelmapError
 from graph.model import (
     ENTITY_KINDS,
     HIERARCHIES,
@@ -440,7 +441,7 @@ class ImportRun:
                     self.report.of(k).deleted += counts.deleted
 
 
-class ImportAborted(Exception):
+class ImportAborted(RelmapError):
     """The store refused a batch during pass 2 (it changed meanwhile); see ``report``."""
 
     def __init__(self, report: ImportReport) -> None:

@@ -1,7 +1,7 @@
 """Political-map analytics over HTTP: account search, key contacts, relationship coverage,
 what-if-an-employee-leaves, and the map as JSON (all mounted under ``/v1``).
 
-Access (``api.deps.Principal``):
+Access (``graph.auth.principal.Principal``; ``api.deps`` turns the rules into dependencies):
 
 * an account manager sees only the accounts they cover: any other account is 404 and never
   listed; subsidiaries they do not see are left off an account's map; what-if-leaves looks only
@@ -22,322 +22,43 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel, ConfigDict
 
-from api.deps import Principal, PrincipalDep, StoreDep
+from api.account_responses import (
+    AccountPage,
+    AccountRiskOut,
+    AccountRiskPage,
+    AccountSummary,
+    CoverageOut,
+    KeyContactOut,
+    KeyContactsOut,
+    LeaverImpactOut,
+    coverage_out,
+    impact_out,
+)
+from api.deps import PrincipalDep, RequirePersonalData, StoreDep, VisibleCustomerDep
 from graph.accounts.analysis import account_key_contacts, account_risks, employee_what_if_leaves
-from graph.accounts.gather import AccountNotFound
 from graph.accounts.key_contacts import KeyContactsResult
 from graph.accounts.map_graph import map_to_json
-from graph.accounts.relationship_coverage import (
-    AccountCoverage,
-    LeaverImpact,
-    relationship_coverage,
-)
+from graph.accounts.relationship_coverage import relationship_coverage
+from graph.auth.principal import Principal
 from graph.model import Customer, Employee, RecordKind, Tier
 from graph.store.base import Store
 
 router = APIRouter(tags=["accounts"])
 
 
-# ------------------------------------------------------------------------------ models
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-
-class AccountSummary(_Out):
-    id: str
-    name: str
-    tier: str
-    industry: str
-    region: str
-    parent_id: str | None
-
-
-class AccountPage(BaseModel):
-    items: list[AccountSummary]
-    next_after: str | None = None
-
-
-class ScorePartOut(_Out):
-    name: str
-    raw: float
-    normalized: float
-    weight: float
-    contribution: float
-
-
-class KeyContactOut(_Out):
-    contact_id: str
-    name: str
-    title: str
-    department: str
-    level: int
-    customer_id: str
-    node_type: str
-    decision_role: str
-    stance: str
-    pagerank: float
-    betweenness: float
-    influence_in_degree: float
-    role_weight: float
-    centrality: float
-    score: float
-    rank: int
-    pagerank_rank: int
-    betweenness_rank: int
-    centrality_rank: int
-    is_key: bool
-    hidden_influencer: bool
-    hidden_reason: str
-    key_reason: str
-    parts: list[ScorePartOut]
-    explanation: str
-
-
-class KeyContactsOut(BaseModel):
-    account_id: str
-    customer_ids: list[str]
-    version: int | None
-    total: int
-    key_contacts: int
-    hidden_influencers: int
-    contacts: list[KeyContactOut]
-
-
-class HolderOut(_Out):
-    employee_id: str
-    employee_name: str
-    employee_title: str
-    strength: str
-    desired: str | None
-    last_touch: dt.date | None
-
-
-class ContactCoverageOut(_Out):
-    contact_id: str
-    name: str
-    title: str
-    department: str
-    customer_id: str
-    decision_role: str
-    stance: str
-    rank: int
-    score: float
-    hidden_influencer: bool
-    strongest: str
-    strongest_holders: list[str]
-    holders: list[HolderOut]
-    threads: int
-    covered: bool
-    single_threaded: bool
-    desired: str | None
-    gap: int
-
-
-class StaleOut(_Out):
-    employee_id: str
-    employee_name: str
-    contact_id: str
-    contact_name: str
-    strength: str
-    last_touch: dt.date | None
-    days_since: int | None
-    key_contact: bool
-
-
-class RoleCheckOut(_Out):
-    requirement: str
-    met: bool
-    identified: list[str]
-    covered: list[str]
-    detail: str
-
-
-class CoverageSummary(BaseModel):
-    """Counts only: what a viewer gets."""
-
-    key_contacts: int
-    uncovered: int
-    single_threaded_contacts: int
-    threads: int
-    single_threaded: bool
-    stale: int
-    roles_complete: bool
-    roles_met: dict[str, bool]
-
-
-class CoverageDetail(BaseModel):
-    key_contacts: list[ContactCoverageOut]
-    uncovered: list[str]
-    single_threaded_contacts: list[str]
-    threads: list[str]
-    stale: list[StaleOut]
-    roles: list[RoleCheckOut]
-
-
-class CoverageOut(BaseModel):
-    account_id: str
-    customer_ids: list[str]
-    version: int | None
-    today: dt.date
-    stale_days: int
-    summary: CoverageSummary
-    detail: CoverageDetail | None = None  # None for viewers (aggregates only)
-
-
-class LostRelationshipOut(_Out):
-    employee_id: str
-    contact_id: str
-    contact_name: str
-    customer_id: str
-    strength: str
-    last_touch: dt.date | None
-    key_contact: bool
-    rank: int | None
-    still_known_by: list[str]
-
-
-class AccountLossOut(BaseModel):
-    account_id: str
-    relationships_lost: int
-    key_contacts_orphaned: int
-    threads_before: int
-    threads_after: int
-    becomes_single_threaded: bool
-    becomes_uncovered: bool
-    lost: list[LostRelationshipOut] | None = None  # None for viewers
-    key_contacts_orphaned_ids: list[str] | None = None
-    contacts_orphaned_ids: list[str] | None = None
-
-
-class LeaverImpactOut(BaseModel):
-    employee_id: str
-    relationships_lost: int
-    key_contacts_orphaned: int
-    accounts_uncovered: list[str]
-    accounts_single_threaded: list[str]
-    accounts: list[AccountLossOut]
-
-
-class AccountRiskOut(_Out):
-    account_id: str
-    name: str
-    tier: str
-    contacts: int
-    key_contacts: int
-    hidden_influencers: int
-    uncovered: int
-    single_threaded_contacts: int
-    threads: int
-    single_threaded: bool
-    stale: int
-    roles_complete: bool
-    roles_missing: list[str]
-    at_risk: bool
-
-
-class AccountRiskPage(BaseModel):
-    items: list[AccountRiskOut]
-    next_after: str | None = None
-
-
 # ------------------------------------------------------------------------------ helpers
 
 
-def _require_personal(principal: Principal) -> None:
-    if not principal.sees_personal_data:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            f"role {principal.role.value} sees aggregates only, not contact-level data",
-        )
-
-
-def _visible_account(store: Store, principal: Principal, customer_id: str) -> Customer:
-    """The account, or 404 when it does not exist or the caller may not see it."""
-    customer = (
-        store.get(RecordKind.CUSTOMER, customer_id)
-        if principal.sees_customer(customer_id)
-        else None
-    )
-    if not isinstance(customer, Customer):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no account {customer_id!r}")
-    return customer
-
-
 def _key_contacts(
-    store: Store, principal: Principal, customer_id: str, include_subsidiaries: bool
+    customer: Customer, store: Store, principal: Principal, include_subsidiaries: bool
 ) -> tuple[Any, KeyContactsResult]:
-    _visible_account(store, principal, customer_id)
-    try:
-        return account_key_contacts(
-            store,
-            customer_id,
-            include_subsidiaries=include_subsidiaries,
-            customer_filter=principal.sees_customer,
-        )
-    except AccountNotFound as exc:  # deleted meanwhile
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no account {customer_id!r}") from exc
-
-
-def _coverage_out(cov: AccountCoverage, personal: bool) -> CoverageOut:
-    summary = CoverageSummary(
-        key_contacts=len(cov.key_contacts),
-        uncovered=len(cov.uncovered),
-        single_threaded_contacts=len(cov.single_threaded_contacts),
-        threads=len(cov.threads),
-        single_threaded=cov.single_threaded,
-        stale=len(cov.stale),
-        roles_complete=cov.roles_complete,
-        roles_met={r.requirement: r.met for r in cov.roles},
-    )
-    detail = None
-    if personal:
-        detail = CoverageDetail(
-            key_contacts=[ContactCoverageOut.model_validate(c) for c in cov.key_contacts],
-            uncovered=list(cov.uncovered),
-            single_threaded_contacts=list(cov.single_threaded_contacts),
-            threads=list(cov.threads),
-            stale=[StaleOut.model_validate(s) for s in cov.stale],
-            roles=[RoleCheckOut.model_validate(r) for r in cov.roles],
-        )
-    return CoverageOut(
-        account_id=cov.account_id,
-        customer_ids=list(cov.customer_ids),
-        version=cov.version,
-        today=cov.today,
-        stale_days=cov.stale_days,
-        summary=summary,
-        detail=detail,
-    )
-
-
-def _impact_out(impact: LeaverImpact, personal: bool) -> LeaverImpactOut:
-    accounts = []
-    for a in impact.accounts:
-        out = AccountLossOut(
-            account_id=a.account_id,
-            relationships_lost=len(a.relationships_lost),
-            key_contacts_orphaned=len(a.key_contacts_orphaned),
-            threads_before=a.threads_before,
-            threads_after=a.threads_after,
-            becomes_single_threaded=a.becomes_single_threaded,
-            becomes_uncovered=a.becomes_uncovered,
-        )
-        if personal:
-            out.lost = [LostRelationshipOut.model_validate(r) for r in a.relationships_lost]
-            out.key_contacts_orphaned_ids = list(a.key_contacts_orphaned)
-            out.contacts_orphaned_ids = list(a.contacts_orphaned)
-        accounts.append(out)
-    return LeaverImpactOut(
-        employee_id=impact.employee_id,
-        relationships_lost=impact.relationships_lost,
-        key_contacts_orphaned=impact.key_contacts_orphaned,
-        accounts_uncovered=list(impact.accounts_uncovered),
-        accounts_single_threaded=list(impact.accounts_single_threaded),
-        accounts=accounts,
+    """The account's map and ranking (``AccountNotFound``, a 404, if deleted meanwhile)."""
+    return account_key_contacts(
+        store,
+        customer.id,
+        include_subsidiaries=include_subsidiaries,
+        customer_filter=principal.sees_customer,
     )
 
 
@@ -425,17 +146,16 @@ def relationship_risks(
 
 @router.get("/accounts/{customer_id}/key-contacts", response_model=KeyContactsOut)
 def key_contacts(
-    customer_id: str,
+    principal: RequirePersonalData,
+    customer: VisibleCustomerDep,
     store: StoreDep,
-    principal: PrincipalDep,
     include_subsidiaries: bool = True,
     key_only: bool = Query(False, description="only the key contacts"),
     limit: int = Query(500, ge=1, le=5000),
 ) -> KeyContactsOut:
     """Every contact of the account ranked by influence-network centrality and decision role,
     each score with its parts; hidden influencers flagged with the reason."""
-    _require_personal(principal)
-    g, result = _key_contacts(store, principal, customer_id, include_subsidiaries)
+    g, result = _key_contacts(customer, store, principal, include_subsidiaries)
     rows = result.key_contacts if key_only else result.contacts
     return KeyContactsOut(
         account_id=result.account_id,
@@ -450,7 +170,7 @@ def key_contacts(
 
 @router.get("/accounts/{customer_id}/relationship-coverage", response_model=CoverageOut)
 def coverage(
-    customer_id: str,
+    customer: VisibleCustomerDep,
     store: StoreDep,
     principal: PrincipalDep,
     stale_days: int = Query(180, ge=0, le=10_000),
@@ -462,10 +182,10 @@ def coverage(
     """Our strongest relationship per key contact and who holds it, uncovered and
     single-threaded key contacts, stale relationships and the buying-roles check. Viewers get
     the counts only."""
-    g, result = _key_contacts(store, principal, customer_id, include_subsidiaries)
+    g, result = _key_contacts(customer, store, principal, include_subsidiaries)
     day = today or dt.datetime.now(dt.UTC).date()
     cov = relationship_coverage(g, result, day, stale_days=stale_days)
-    return _coverage_out(cov, principal.sees_personal_data)
+    return coverage_out(cov, principal.sees_personal_data)
 
 
 @router.get("/employees/{employee_id}/what-if-leaves", response_model=LeaverImpactOut)
@@ -478,20 +198,19 @@ def what_if_leaves(employee_id: str, store: StoreDep, principal: PrincipalDep) -
     impact = employee_what_if_leaves(
         store, employee_id, account_ids=sorted(visible) if visible is not None else None
     )
-    return _impact_out(impact, principal.sees_personal_data)
+    return impact_out(impact, principal.sees_personal_data)
 
 
 @router.get("/accounts/{customer_id}/map.json")
 def map_json(
-    customer_id: str,
+    principal: RequirePersonalData,
+    customer: VisibleCustomerDep,
     store: StoreDep,
-    principal: PrincipalDep,
     include_subsidiaries: bool = True,
 ) -> dict[str, Any]:
     """The political map as nodes and edges (attribute names as in ``graph.accounts.map_graph``)
     for consumers who render it themselves; nodes carry their key-contact score and rank."""
-    _require_personal(principal)
-    g, result = _key_contacts(store, principal, customer_id, include_subsidiaries)
+    g, result = _key_contacts(customer, store, principal, include_subsidiaries)
     data = map_to_json(g)
     ranks = {c.node: c for c in result.contacts}
     for node in data["nodes"]:

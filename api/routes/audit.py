@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import PrincipalDep, Role, StoreDep
+from api.deps import RequireAdmin, StoreDep
 from graph.store.audit import COLLECTION, time_cursor
 
 router = APIRouter(tags=["audit"])
@@ -75,9 +75,8 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 @router.get("/v1/audit", response_model=AuditPage, summary="The audit trail (admins only)")
 def list_audit(
-    principal: PrincipalDep, store: StoreDep, q: Annotated[AuditQuery, Query()]
+    principal: RequireAdmin, store: StoreDep, q: Annotated[AuditQuery, Query()]
 ) -> AuditPage:
-    principal.require(Role.ADMIN)
     cursor = q.after
     if q.since is not None:
         start = time_cursor(_aware(q.since))

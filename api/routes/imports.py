@@ -22,23 +22,17 @@ from fastapi import APIRouter, File, Form, HTTPException, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from api.deps import PrincipalDep, Role, SettingsDep, StoreDep
+from api.deps import RequireOrgDesigner, SettingsDep, StoreDep
+from api.errors import problem
 from graph.store.base import Store
 from importers.detect import FORMATS, open_source
-from importers.files import TABULAR_SUFFIXES, FileProblem
-from importers.pipeline import ImportAborted, ImportOptions, run_import
+from importers.files import TABULAR_SUFFIXES
+from importers.pipeline import ImportOptions, run_import
 from importers.report import ImportReport
 
 router = APIRouter(tags=["imports"])
 
-PROBLEM_JSON = "application/problem+json"
 _COPY_CHUNK = 1 << 20
-
-
-def _problem(status_code: int, title: str, detail: str, **extra: Any) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status_code, "detail": detail}
-    body.update(extra)
-    return JSONResponse(body, status_code=status_code, media_type=PROBLEM_JSON)
 
 
 def _safe_name(name: str | None, seen: set[str]) -> str:
@@ -105,7 +99,7 @@ def _audit(store: Store, actor: str, role: str, names: list[str], body: dict[str
 @router.post("/imports", summary="Import relmap files or a Salesforce export")
 async def create_import(
     store: StoreDep,
-    principal: PrincipalDep,
+    principal: RequireOrgDesigner,
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="CSV, XLSX or JSON files")],
     format: Annotated[str | None, Form(description="relmap or salesforce")] = None,  # noqa: A002
@@ -113,32 +107,21 @@ async def create_import(
     lenient: Annotated[bool, Form(description="write the good rows, list the rejected")] = False,
     dry_run: Annotated[bool, Form(description="check everything, write nothing")] = False,
 ) -> JSONResponse:
-    principal.require(Role.ORG_DESIGNER)
     if format is not None and format not in FORMATS:
-        return _problem(422, "Invalid input", f"format must be one of {', '.join(FORMATS)}")
+        return problem(422, f"format must be one of {', '.join(FORMATS)}")
     options = ImportOptions(lenient=lenient, dry_run=dry_run, batch_size=settings.write_batch_size)
     with tempfile.TemporaryDirectory(prefix="relmap-import-") as tmp:
         paths = await _save(files, Path(tmp), settings.max_upload_bytes)
-        try:
+        try:  # FileProblem and ImportAborted are answered by api.errors
             report = await run_in_threadpool(_import, store, paths, format, encoding, options)
-        except (FileProblem, ValueError) as exc:
-            return _problem(422, "Unreadable file", str(exc), errors=[])
-        except ImportAborted as exc:
-            body = exc.report.to_dict()
-            return _problem(
-                409,
-                "Conflict",
-                "the store changed while importing; import again",
-                errors=body["problems"],
-                summary=body["summary"],
-            )
+        except ValueError as exc:  # e.g. an unusable mapping file: as unreadable as a bad file
+            return problem(422, str(exc), title="Unreadable file", errors=[])
     body = report.to_dict()
     if not dry_run and not (report.problems and not lenient):
         _audit(store, principal.id, principal.role.value, [f.filename or "" for f in files], body)
     if report.problems and not lenient:
-        return _problem(
+        return problem(
             422,
-            "Invalid input",
             f"{len(report.problems)} problem(s) found: nothing was written",
             errors=body["problems"],
             summary=body["summary"],

@@ -1,4 +1,4 @@
-"""Org design scenarios under ``/v1/scenarios``, and the comparison page.
+"""Org design scenarios under ``/v1/scenarios``.
 
 JSON (``router``, included with the ``/v1`` prefix):
 
@@ -10,23 +10,24 @@ JSON (``router``, included with the ``/v1`` prefix):
 * ``POST /scenarios/{id}/apply`` (``?rebase=true`` for a stale one), ``POST .../revert``
   (``?force=true``), ``POST .../rebase``: admins, or org designers allowed to apply.
 
-Pages (``pages_router``, no prefix): ``GET /scenarios/compare?ids=a,b`` (the comparison table)
-and ``GET /scenarios/{id}/map`` (the scenario coverage map).
+The comparison page and the scenario map page live with the other pages (``api.pages``).
 
 Who: admins and org designers read, write and evaluate; applying and reverting needs admin, or
 an org designer with ``can_apply``. Nothing is kept between requests: scenarios, baselines and
-the audit trail live in the store, so any replica answers any request.
+the audit trail live in the store, so any replica answers any request. Scenario errors are
+answered by ``api.errors`` (404 unknown, 409 stale or in the wrong state, 422 invalid).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Path, Query, Request, Response, status
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Response, status
 from pydantic import BaseModel, Field
 
-from api.deps import Principal, PrincipalDep, Role, SettingsDep, StoreDep
+from api.deps import PrincipalDep, RequireOrgDesigner, SettingsDep, StoreDep
+from graph.auth.principal import Principal, Role
+from graph.errors import PermissionDenied
 from graph.scenarios.export import (
     comparison,
     comparison_data,
@@ -37,9 +38,6 @@ from graph.scenarios.export import (
 )
 from graph.scenarios.service import (
     COLLECTION,
-    ScenarioNotFound,
-    ScenarioStale,
-    ScenarioStateError,
     StoredScenario,
     apply_scenario,
     delete_stored,
@@ -50,19 +48,12 @@ from graph.scenarios.service import (
     revert_scenario,
     save_scenario,
 )
-from graph.scenarios.spec import Scenario, ScenarioError, parse_scenario
+from graph.scenarios.spec import Scenario, parse_scenario
 from graph.store.base import Store
-from visualize.scenario_map import render_scenario_map
-from visualize.scenario_page import render_comparison_page
 
 router = APIRouter(tags=["scenarios"])
-pages_router = APIRouter(tags=["pages"], include_in_schema=False)
 
 MAX_COMPARE = 6
-PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ScenarioId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")]
 
@@ -117,52 +108,17 @@ def _out(s: StoredScenario, warnings: list[str] | None = None) -> ScenarioOut:
     )
 
 
-def _designer(principal: Principal) -> None:
-    principal.require(Role.ORG_DESIGNER)
-
-
-def _applier(principal: Principal) -> None:
+def get_applier(principal: PrincipalDep) -> Principal:
+    """The caller, if they may apply and revert: admins, and org designers with ``can_apply``."""
     designer = principal.role is Role.ORG_DESIGNER
     if principal.role is Role.ADMIN or (designer and principal.can_apply):
-        return
-    raise HTTPException(
-        status.HTTP_403_FORBIDDEN,
-        "applying and reverting scenarios needs admin, or an org designer allowed to apply",
+        return principal
+    raise PermissionDenied(
+        "applying and reverting scenarios needs admin, or an org designer allowed to apply"
     )
 
 
-def _invalid(exc: ScenarioError) -> HTTPException:
-    return HTTPException(422, {"detail": str(exc), "errors": exc.errors})
-
-
-def _stale(exc: ScenarioStale) -> HTTPException:
-    return HTTPException(
-        status.HTTP_409_CONFLICT,
-        {
-            "detail": str(exc),
-            "stale": True,
-            "base_version": exc.base_version,
-            "current_version": exc.current_version,
-            "policy_changed": exc.policy_changed,
-            "changed_meanwhile": [
-                {
-                    "kind": d.kind,
-                    "key": d.key.split("\x1f"),
-                    "expected": d.expected,
-                    "current": d.current,
-                    "what": d.describe(),
-                }
-                for d in exc.drift[:500]
-            ],
-        },
-    )
-
-
-def _stored(store: Store, scenario_id: str) -> StoredScenario:
-    try:
-        return get_stored(store, scenario_id)
-    except ScenarioNotFound as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no scenario {scenario_id!r}") from exc
+RequireApplier = Annotated[Principal, Depends(get_applier)]
 
 
 def _parse(data: dict[str, Any], scenario_id: str | None = None) -> Scenario:
@@ -170,19 +126,11 @@ def _parse(data: dict[str, Any], scenario_id: str | None = None) -> Scenario:
         data = {**data, "id": data.get("id", scenario_id)}
         if data["id"] != scenario_id:
             raise HTTPException(422, f"id {data['id']!r} in the body differs from the path")
-    try:
-        return parse_scenario(data)
-    except ScenarioError as exc:
-        raise _invalid(exc) from exc
+    return parse_scenario(data)
 
 
 def _save(store: Store, sc: Scenario, principal: Principal, policy_file: str | None) -> ScenarioOut:
-    try:
-        stored, resolved = save_scenario(store, sc, actor=principal.id, policy_file=policy_file)
-    except ScenarioStateError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
-    except ScenarioError as exc:
-        raise _invalid(exc) from exc
+    stored, resolved = save_scenario(store, sc, actor=principal.id, policy_file=policy_file)
     return _out(stored, resolved.warnings)
 
 
@@ -203,12 +151,11 @@ EXAMPLE = {
 
 @router.get("/scenarios", response_model=ScenarioPage, summary="Stored scenarios")
 def list_scenarios(
-    principal: PrincipalDep,
+    principal: RequireOrgDesigner,
     store: StoreDep,
     after: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ScenarioPage:
-    _designer(principal)
     items = list_stored(store, after=after, limit=limit)
     return ScenarioPage(
         items=[ScenarioSummary(**_summary(s)) for s in items],
@@ -223,12 +170,11 @@ def list_scenarios(
     summary="Store a new scenario (validated against the live graph)",
 )
 def create_scenario(
-    principal: PrincipalDep,
+    principal: RequireOrgDesigner,
     store: StoreDep,
     settings: SettingsDep,
     body: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
 ) -> ScenarioOut:
-    _designer(principal)
     sc = _parse(body)
     if store.get_doc(COLLECTION, sc.id) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, f"scenario {sc.id!r} exists: PUT to replace")
@@ -237,14 +183,13 @@ def create_scenario(
 
 @router.get("/scenarios/compare", summary="Several scenarios side by side (json, csv, xlsx)")
 def compare_scenarios(
-    principal: PrincipalDep,
+    principal: RequireOrgDesigner,
     store: StoreDep,
     settings: SettingsDep,
     ids: Annotated[str, Query(description="comma-separated scenario ids", max_length=700)],
     format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
 ) -> Response:
-    _designer(principal)
-    comp = _comparison(store, ids, settings.policy_file)
+    comp = scenario_comparison(store, ids, settings.policy_file)
     if format == "csv":
         return Response(
             to_csv(comp),
@@ -264,25 +209,25 @@ def compare_scenarios(
     )
 
 
-def _comparison(store: Store, ids: str, policy_file: str | None) -> Any:
+def scenario_comparison(store: Store, ids: str, policy_file: str | None) -> Any:
+    """The comparison of the comma-separated scenario ``ids`` (1 to ``MAX_COMPARE``), each
+    evaluated against today: for the JSON/CSV/XLSX answer and the comparison page."""
     wanted = [i.strip() for i in ids.split(",") if i.strip()]
     if not wanted or len(wanted) > MAX_COMPARE:
         raise HTTPException(422, f"ids: give 1 to {MAX_COMPARE} scenario ids")
     evaluations = []
     for sid in dict.fromkeys(wanted):
-        stored = _stored(store, sid)
-        try:
-            ev, _v = evaluate_scenario(store, stored.scenario, policy_file=policy_file)
-        except ScenarioError as exc:
-            raise _invalid(exc) from exc
+        stored = get_stored(store, sid)
+        ev, _v = evaluate_scenario(store, stored.scenario, policy_file=policy_file)
         evaluations.append(ev)
     return comparison(evaluations)
 
 
 @router.get("/scenarios/{scenario_id}", response_model=ScenarioOut, summary="One scenario")
-def get_scenario(principal: PrincipalDep, store: StoreDep, scenario_id: ScenarioId) -> ScenarioOut:
-    _designer(principal)
-    return _out(_stored(store, scenario_id))
+def get_scenario(
+    principal: RequireOrgDesigner, store: StoreDep, scenario_id: ScenarioId
+) -> ScenarioOut:
+    return _out(get_stored(store, scenario_id))
 
 
 @router.put(
@@ -291,44 +236,35 @@ def get_scenario(principal: PrincipalDep, store: StoreDep, scenario_id: Scenario
     summary="Replace a draft scenario (re-validated; its base moves to now)",
 )
 def replace_scenario(
-    principal: PrincipalDep,
+    principal: RequireOrgDesigner,
     store: StoreDep,
     settings: SettingsDep,
     scenario_id: ScenarioId,
     body: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
 ) -> ScenarioOut:
-    _designer(principal)
     return _save(store, _parse(body, scenario_id), principal, settings.policy_file)
 
 
 @router.delete("/scenarios/{scenario_id}", status_code=204, summary="Delete a draft scenario")
-def delete_scenario(principal: PrincipalDep, store: StoreDep, scenario_id: ScenarioId) -> Response:
-    _designer(principal)
-    try:
-        delete_stored(store, scenario_id)
-    except ScenarioNotFound as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no scenario {scenario_id!r}") from exc
-    except ScenarioStateError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+def delete_scenario(
+    principal: RequireOrgDesigner, store: StoreDep, scenario_id: ScenarioId
+) -> Response:
+    delete_stored(store, scenario_id)
     return Response(status_code=204)
 
 
 @router.post("/scenarios/{scenario_id}/evaluate", summary="The scenario's diff against today")
 def evaluate(
-    principal: PrincipalDep,
+    principal: RequireOrgDesigner,
     store: StoreDep,
     settings: SettingsDep,
     scenario_id: ScenarioId,
     full: Annotated[bool, Query(description="re-analyse every customer")] = False,
 ) -> dict[str, Any]:
-    _designer(principal)
-    stored = _stored(store, scenario_id)
-    try:
-        ev, version = evaluate_scenario(
-            store, stored.scenario, force_full=full, policy_file=settings.policy_file
-        )
-    except ScenarioError as exc:
-        raise _invalid(exc) from exc
+    stored = get_stored(store, scenario_id)
+    ev, version = evaluate_scenario(
+        store, stored.scenario, force_full=full, policy_file=settings.policy_file
+    )
     data = evaluation_data(ev, version)
     data["stale"] = stored.base_version != version
     return data
@@ -336,7 +272,7 @@ def evaluate(
 
 @router.post("/scenarios/{scenario_id}/apply", summary="Apply to the live graph (atomic, audited)")
 def apply(
-    principal: PrincipalDep,
+    principal: RequireApplier,
     store: StoreDep,
     settings: SettingsDep,
     scenario_id: ScenarioId,
@@ -344,43 +280,29 @@ def apply(
         bool, Query(description="apply a stale scenario to the current graph")
     ] = False,
 ) -> dict[str, Any]:
-    _applier(principal)
-    _stored(store, scenario_id)
-    try:
-        result = apply_scenario(
-            store,
-            scenario_id,
-            actor=principal.id,
-            role=principal.role.value,
-            rebase=rebase,
-            policy_file=settings.policy_file,
-        )
-    except ScenarioStale as exc:
-        raise _stale(exc) from exc
-    except ScenarioStateError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
-    except ScenarioError as exc:
-        raise _invalid(exc) from exc
+    get_stored(store, scenario_id)
+    result = apply_scenario(
+        store,
+        scenario_id,
+        actor=principal.id,
+        role=principal.role.value,
+        rebase=rebase,
+        policy_file=settings.policy_file,
+    )
     return plain(result)
 
 
 @router.post("/scenarios/{scenario_id}/revert", summary="Restore the graph before the apply")
 def revert(
-    principal: PrincipalDep,
+    principal: RequireApplier,
     store: StoreDep,
     scenario_id: ScenarioId,
     force: Annotated[bool, Query(description="overwrite records edited since the apply")] = False,
 ) -> dict[str, Any]:
-    _applier(principal)
-    _stored(store, scenario_id)
-    try:
-        result = revert_scenario(
-            store, scenario_id, actor=principal.id, role=principal.role.value, force=force
-        )
-    except ScenarioStale as exc:
-        raise _stale(exc) from exc
-    except ScenarioStateError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    get_stored(store, scenario_id)
+    result = revert_scenario(
+        store, scenario_id, actor=principal.id, role=principal.role.value, force=force
+    )
     return plain(result)
 
 
@@ -390,79 +312,12 @@ def revert(
     summary="Re-resolve a draft against the current graph",
 )
 def rebase(
-    principal: PrincipalDep,
+    principal: RequireOrgDesigner,
     store: StoreDep,
     settings: SettingsDep,
     scenario_id: ScenarioId,
 ) -> ScenarioOut:
-    _designer(principal)
-    _stored(store, scenario_id)
-    try:
-        return _out(
-            rebase_scenario(
-                store, scenario_id, actor=principal.id, policy_file=settings.policy_file
-            )
-        )
-    except ScenarioStateError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
-    except ScenarioError as exc:
-        raise _invalid(exc) from exc
-
-
-# ------------------------------------------------------------------------------------ pages
-
-
-def _html(body: str) -> HTMLResponse:
-    return HTMLResponse(
-        body, headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-store"}
+    get_stored(store, scenario_id)
+    return _out(
+        rebase_scenario(store, scenario_id, actor=principal.id, policy_file=settings.policy_file)
     )
-
-
-def _page_principal(request: Request) -> Principal:
-    from api.routes.pages import _principal
-
-    who = _principal(request)
-    if not isinstance(who, Principal):
-        raise _Redirect(who)
-    _designer(who)
-    return who
-
-
-class _Redirect(Exception):
-    def __init__(self, response: Response) -> None:
-        self.response = response
-
-
-@pages_router.get("/scenarios/compare", response_class=HTMLResponse)
-def compare_page(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    ids: Annotated[str, Query(max_length=700)],
-) -> Response:
-    try:
-        _page_principal(request)
-    except _Redirect as r:
-        return r.response
-    return _html(render_comparison_page(_comparison(store, ids, settings.policy_file)))
-
-
-@pages_router.get("/scenarios/{scenario_id}/map", response_class=HTMLResponse)
-def map_page(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    scenario_id: ScenarioId,
-) -> Response:
-    try:
-        _page_principal(request)
-    except _Redirect as r:
-        return r.response
-    stored = _stored(store, scenario_id)
-    try:
-        ev, _v = evaluate_scenario(store, stored.scenario, policy_file=settings.policy_file)
-    except ScenarioError as exc:
-        raise _invalid(exc) from exc
-    from visualize.html import AssetMode
-
-    return _html(render_scenario_map(ev, mode=AssetMode.SERVED))

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from graph.accounts.map_graph import AccountRecords
+from graph.errors import RelmapError
 from graph.model import (
     Contact,
     ContactReportsTo,
@@ -41,7 +42,7 @@ from graph.model import (
 from graph.store.reader import RecordReader
 
 
-class AccountNotFound(LookupError):
+class AccountNotFound(RelmapError, LookupError):
     """No customer with the asked id."""
 
 

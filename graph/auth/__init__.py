@@ -1,3 +1,3 @@
-"""Who may do what: API tokens, their roles and the principals they stand for."""
+"""Who may do what: roles and principals (``principal``), API tokens (``tokens``)."""
 
-__all__ = ["tokens"]
+__all__ = ["principal", "tokens"]

@@ -20,15 +20,16 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from graph.auth.principal import ROLE_NAMES, Role
+from graph.errors import RelmapError
 from graph.store.base import ChangeSet, Store
 
 COLLECTION = "tokens"
 PREFIX = "rm_"
-ROLE_NAMES: tuple[str, ...] = ("admin", "org_designer", "account_manager", "viewer")
 _TOKEN_RE = re.compile(r"^rm_([0-9a-f]{12})_([A-Za-z0-9_-]{20,100})$")
 
 
-class TokenError(ValueError):
+class TokenError(RelmapError, ValueError):
     """A token cannot be created as asked (unknown role, missing employee...)."""
 
 
@@ -95,7 +96,7 @@ def create_token(
         raise TokenError("name: give a name of 1-200 characters (who or what uses the token)")
     if role not in ROLE_NAMES:
         raise TokenError(f"role: {role!r} is not one of {', '.join(ROLE_NAMES)}")
-    if role == "account_manager":
+    if role == Role.ACCOUNT_MANAGER:
         if not employee_id:
             raise TokenError("employee_id: an account_manager token needs --employee ID")
         from graph.model import RecordKind

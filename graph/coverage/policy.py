@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from graph.errors import RelmapError
 from graph.model import TeamKind, Tier
 from graph.store.reader import DocReader
 
@@ -208,7 +209,7 @@ class Policy(_Strict):
         return Policy.model_validate(data)
 
 
-class PolicyError(ValueError):
+class PolicyError(RelmapError, ValueError):
     """A policy file or document that cannot be used; the message names the field."""
 
 

@@ -37,6 +37,7 @@ from graph.coverage.policy import (
     load_policy,
     policy_document,
 )
+from graph.errors import RelmapError
 from graph.model import Record, RecordKind, record_from_dict, record_to_dict
 from graph.scenarios.apply import ResolvedScenario, resolve_scenario
 from graph.scenarios.diff import Aggregates
@@ -67,7 +68,7 @@ class ScenarioBackend(RecordReader, DocReader, Protocol):
     ) -> WriteResult: ...
 
 
-class ScenarioNotFound(LookupError):
+class ScenarioNotFound(RelmapError, LookupError):
     """No stored scenario with that id."""
 
 

@@ -25,13 +25,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from graph.coverage.policy import CreditRules, ScoringRules, TerritoryRule, TierNorm
+from graph.errors import RelmapError
 from graph.model import CoverageRole, HolderKind, ReportingLine, TeamKind, Tier
 
 SCENARIO_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
 MAX_CHANGES = 1000
 
 
-class ScenarioError(ValueError):
+class ScenarioError(RelmapError, ValueError):
     """A scenario that cannot be used; the message names the change index and field."""
 
     def __init__(self, message: str, errors: list[dict[str, Any]] | None = None) -> None:

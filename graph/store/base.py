@@ -19,6 +19,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import TypeAdapter, ValidationError
 
+from graph.errors import RelmapError
 from graph.model import RECORD_TYPES, Record, RecordKind
 from graph.store.reader import Where
 
@@ -28,7 +29,7 @@ MAX_PAGE = 1000
 SORTABLE_TYPES: tuple[type, ...] = (str, int, float, bool, enum.Enum, dt.date)
 
 
-class StoreError(Exception):
+class StoreError(RelmapError):
     """Base of store errors."""
 
 

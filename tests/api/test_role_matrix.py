@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from starlette.routing import Mount, Route
 
-from api.routes.records import PATHS
+from api.records.schema import PATHS
 from graph.model import RECORD_TYPES, RecordKind, record_to_dict
 from tests.api.conftest import ApiEnv, seed_records
 

@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import Principal, Role, get_principal
+from api.deps import get_principal
+from graph.auth.principal import Principal, Role
 from graph.model import RecordKind
 from graph.settings import Settings
 from graph.store.open import open_store

@@ -1,6 +1,6 @@
 """Who may read and write which record kinds, and which records an account manager sees.
 
-One table of rules for the generic record routes (``api.routes.records``):
+One table of rules for the generic record routes (``api.records.routes``):
 
 * ``admin``: everything.
 * ``org_designer``: reads everything; record writes go through scenarios (apply), not here.
@@ -21,8 +21,8 @@ from typing import Any
 
 from fastapi import HTTPException, status
 
-from api.deps import Principal, Role
 from api.visibility import visible_contacts
+from graph.auth.principal import Principal, Role
 from graph.model import Record, RecordKind
 from graph.store.base import Store
 

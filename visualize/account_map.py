@@ -1,0 +1,73 @@
+"""One account's political map, from the store to the finished HTML: the single builder behind
+``relmap map ACCOUNT`` (a self-contained file) and the ``/accounts/{id}/map`` page (served).
+
+The account is looked up once, by the gathering itself; a missing account (or one the viewer
+may not see) is answered with None, so callers only say "not found" their own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graph.accounts.analysis import account_key_contacts
+from graph.accounts.gather import AccountNotFound
+from graph.model import Customer
+from graph.store.reader import RecordReader
+from visualize.html import AssetMode
+from visualize.political_map import MapView, build_political_map, render_political_map
+
+__all__ = ["AccountMap", "account_subtitle", "render_account_map"]
+
+
+@dataclass(frozen=True)
+class AccountMap:
+    """The rendered map with what callers report about it."""
+
+    customer: Customer
+    view: MapView
+    html: str
+
+
+def account_subtitle(customer: Customer) -> str:
+    """``key account · finance · east``: the line under the map's title."""
+    return (
+        f"{customer.tier.value} account · {customer.industry or 'no industry'} · "
+        f"{customer.region or 'no region'}"
+    )
+
+
+def render_account_map(
+    source: RecordReader,
+    customer_id: str,
+    *,
+    include_subsidiaries: bool = True,
+    hierarchical: bool = False,
+    personal_data: bool = True,
+    customer_filter: Callable[[str], bool] | None = None,
+    mode: AssetMode = AssetMode.SERVED,
+    links: list[tuple[str, str]] | None = None,
+) -> AccountMap | None:
+    """The political map of ``customer_id`` as HTML, or None when there is no such account or
+    ``customer_filter`` (which customers the viewer sees) leaves it out; subsidiaries it
+    leaves out are not drawn."""
+    if customer_filter is not None and not customer_filter(customer_id):
+        return None
+    try:
+        g, ranking = account_key_contacts(
+            source,
+            customer_id,
+            include_subsidiaries=include_subsidiaries,
+            customer_filter=customer_filter,
+        )
+    except AccountNotFound:
+        return None
+    customer = Customer.model_validate(g.graph["customers"][customer_id])
+    view = build_political_map(
+        g,
+        subtitle=account_subtitle(customer),
+        ranking=ranking,
+        hierarchical=hierarchical,
+        personal_data=personal_data,
+    )
+    return AccountMap(customer, view, render_political_map(view, mode=mode, links=links))
