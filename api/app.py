@@ -12,6 +12,7 @@ from api.errors import install_error_handlers
 from api.openapi import install_openapi
 from api.pages import install_page_handlers
 from api.pages import router as pages_router
+from api.pages.language import install_language_cookie
 from api.records.routes import router as records_router
 from api.report_cache import ReportCache
 from api.routes import (
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_page_handlers(app)
     install_security(app, settings)
+    install_language_cookie(app)
 
     install_docs(app)
     install_openapi(app)

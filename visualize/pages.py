@@ -28,6 +28,7 @@ __all__ = [
     "account_page",
     "message_page",
     "my_accounts",
+    "sign_in_page",
     "start_page",
 ]
 
@@ -134,6 +135,27 @@ def start_page(
     return shell.page(
         heading, content, tr=tr, current="/", here=here, mode=mode, static_prefix=static_prefix
     )
+
+
+def sign_in_page(
+    *, csrf: str, next_url: str, message: str = "", tr: Translator | None = None
+) -> str:
+    """The sign-in form: paste an API token; the form carries the CSRF pair's token."""
+    tr = tr or translator()
+    g = tr.gettext
+    error = f'<p class="bad">{esc(message)}</p>' if message else ""
+    hint = g("Sign in with an API token (ask an admin: relmap token create).")
+    content = (
+        f'<div class="signin"><h1>{esc(g("Sign in"))}</h1><p>{esc(hint)}</p>{error}'
+        '<form method="post" action="/login">'
+        f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
+        f'<input type="hidden" name="next" value="{esc(next_url)}">'
+        f'<label for="token">{esc(g("Token"))}</label>'
+        '<input id="token" name="token" type="password" autocomplete="off" required '
+        'maxlength="300">'
+        f'<button type="submit">{esc(g("Sign in"))}</button></form></div>'
+    )
+    return shell.page(g("Sign in"), content, tr=tr, here="/login")
 
 
 def message_page(

@@ -14,18 +14,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from api.deps import StoreDep, visible_customer
+from api.deps import PolicyDep, StoreDep, visible_customer
 from api.pages.html import PageNotFound, PagePrincipalDep, html_page
-from graph.accounts.analysis import account_key_contacts
+from api.pages.language import PageTranslatorDep
+from graph.accounts.analysis import AccountRisk, account_key_contacts, account_risks
 from graph.accounts.gather import subsidiaries
+from graph.accounts.introductions import introductions
 from graph.accounts.relationship_coverage import relationship_coverage
 from graph.auth.principal import Principal
-from graph.model import Customer, RecordKind, Tier
+from graph.coverage.inputs import CustomerChunk, read_org
+from graph.coverage.policy import Policy
+from graph.coverage.resolve import CustomerCoverage, effective_coverage
+from graph.model import Coverage, Customer, RecordKind, Tier
 from graph.store.base import Store
 from visualize.account_map import render_account_map
+from visualize.names import NameBook
 from visualize.pages import account_href, account_page, start_page
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -81,25 +87,71 @@ def _suggested(store: Store, who: Principal) -> tuple[list[Customer], bool]:
 
 @router.get("/")
 def start(
-    store: StoreDep, who: PagePrincipalDep, q: Annotated[str, Query(max_length=200)] = ""
+    request: Request,
+    store: StoreDep,
+    who: PagePrincipalDep,
+    tr: PageTranslatorDep,
+    q: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
-    """Start page: find an account by name or id."""
+    """Start page: an account manager's accounts by risk, and the account search."""
     query = q.strip()
     results, more = _search(store, who, query) if query else _suggested(store, who)
     own = who.visible_customers is not None and not query
-    heading = "Your accounts" if own else "Find an account"
-    return html_page(start_page(query, results, more=more, heading=heading))
+    risks = _my_risks(store, who) if own else []
+    return html_page(
+        start_page(
+            query,
+            results,
+            more=more,
+            risks=risks,
+            tr=tr,
+            here=_here(request),
+            heading=tr.gettext("Your accounts") if own else None,
+        )
+    )
+
+
+MY_ACCOUNTS_LIMIT = 100
+
+
+def _my_risks(store: Store, who: Principal) -> list[AccountRisk]:
+    """Relationship risks of the accounts an account manager covers directly (their book)."""
+    ids = sorted(who.visible_customers or ())[:MY_ACCOUNTS_LIMIT]
+    return account_risks(store, ids, today=dt.date.today()) if ids else []
+
+
+def _here(request: Request) -> str:
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def _account_team(store: Store, customer: Customer, policy: Policy) -> CustomerCoverage | None:
+    """The account's effective coverage: owner teams, named AMs, overlays, support."""
+    coverage = tuple(
+        c
+        for c in store.scan(RecordKind.COVERAGE, where={"customer_id": [customer.id]})
+        if isinstance(c, Coverage)
+    )
+    chunk = CustomerChunk((customer,), coverage)
+    return next(iter(effective_coverage(read_org(store), [chunk], policy)), None)
 
 
 @router.get("/accounts/{account_id}")
 def account(
-    account_id: str, store: StoreDep, who: PagePrincipalDep, customer: VisibleAccountDep
+    request: Request,
+    account_id: str,
+    store: StoreDep,
+    who: PagePrincipalDep,
+    customer: VisibleAccountDep,
+    policy: PolicyDep,
+    tr: PageTranslatorDep,
 ) -> Response:
-    """Account page: relationship gaps and the key-contact table."""
+    """Account page: the account team, relationship gaps and who could close them, key
+    contacts."""
     g, ranking = account_key_contacts(
         store, account_id, include_subsidiaries=True, customer_filter=who.sees_customer
     )
     coverage = relationship_coverage(g, ranking, dt.date.today())
+    org = read_org(store)
     parent = visible_customer(store, who, customer.parent_id) if customer.parent_id else None
     subs = [c for c in subsidiaries(store, account_id) if who.sees_customer(c.id)]
     return html_page(
@@ -110,6 +162,11 @@ def account(
             parent=parent,
             subsidiaries=subs,
             personal_data=who.sees_personal_data,
+            team=_account_team(store, customer, policy),
+            names=NameBook.from_org(org),
+            intros=introductions(g, coverage.uncovered),
+            tr=tr,
+            here=_here(request),
         )
     )
 

@@ -1,6 +1,6 @@
 """Browser sign-in with the same identities as the API: paste a token, get a session cookie.
 
-``GET /login`` shows a form (no scripts at all, so the default Content-Security-Policy holds);
+``GET /login`` shows a form (the pages' frame and their one Content-Security-Policy);
 ``POST /login`` checks the token and sets two cookies: ``relmap_session`` (the token, HttpOnly,
 SameSite=Strict, Secure over HTTPS) and ``relmap_csrf`` (random, readable by the page) whose value
 unsafe requests must echo (``X-CSRF-Token`` header or ``csrf_token`` form field). The login form
@@ -11,7 +11,6 @@ clears both. ``GET /v1/me`` says who the API thinks you are.
 from __future__ import annotations
 
 import hmac
-import html
 import secrets
 from typing import Annotated
 
@@ -21,32 +20,15 @@ from pydantic import BaseModel
 
 from api.auth import CSRF_COOKIE, SESSION_COOKIE, check_csrf
 from api.deps import PrincipalDep, StoreDep
+from api.pages.html import html_page
+from api.pages.language import page_language
 from graph.auth.tokens import verify_token
+from graph.i18n import translator
+from visualize.pages import sign_in_page
 
 router = APIRouter(tags=["auth"])
 
 SESSION_SECONDS = 8 * 3600
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>relmap: sign in</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; }}
-label, input, button {{ display: block; width: 100%; margin: .4rem 0; font-size: 1rem; }}
-input {{ padding: .5rem; box-sizing: border-box; }} button {{ padding: .6rem; }}
-.error {{ color: #a00; }}
-</style></head>
-<body><h1>relmap</h1>
-<p>Sign in with an API token (ask an admin: <code>relmap token create</code>).</p>
-{message}
-<form method="post" action="/login">
-<input type="hidden" name="csrf_token" value="{csrf}">
-<input type="hidden" name="next" value="{next}">
-<label for="token">Token</label>
-<input id="token" name="token" type="password" autocomplete="off" required maxlength="300">
-<button type="submit">Sign in</button>
-</form></body></html>
-"""
 
 
 class Me(BaseModel):
@@ -75,13 +57,9 @@ def _form(
     request: Request, message: str = "", next_url: str = "/", code: int = 200
 ) -> HTMLResponse:
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    body = _PAGE.format(
-        message=f'<p class="error">{html.escape(message)}</p>' if message else "",
-        csrf=html.escape(csrf),
-        next=html.escape(_safe_next(next_url)),
-    )
-    response = HTMLResponse(body, status_code=code)
-    response.headers["Cache-Control"] = "no-store"
+    tr = translator(page_language(request, request.app.state.settings.language))
+    body = sign_in_page(csrf=csrf, next_url=_safe_next(next_url), message=message, tr=tr)
+    response = html_page(body, code)
     response.set_cookie(
         CSRF_COOKIE, csrf, httponly=False, samesite="strict", secure=_secure(request), path="/"
     )

@@ -7,8 +7,10 @@ key account without a named AM, strategic without a dedicated AM, inactive owner
 (more than one owner team) and misfits; each row carries the team's load status (overloaded,
 no account managers, ...).
 
-Built from a finished coverage report (its per-customer table and findings), so it costs one
-pass over the table and no second read of the store.
+The cells are summed while the coverage report is built (:func:`matrix_data`: one pass over its
+per-customer table, then the table is let go), so the report carries a few cells per team and
+segment, not a row per customer; :func:`coverage_matrix` lays them out. The drill-down
+(:func:`cell_customers`) streams the customers' coverage again and keeps only the biggest.
 
 >>> from graph.coverage.report import report_from_records
 >>> from graph.model import Coverage, CoverageRole, Customer, HolderKind, Team, TeamKind, Tier
@@ -30,15 +32,20 @@ pass over the table and no second read of the store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from graph.coverage.capacity import LoadStatus
-from graph.coverage.customer_table import NO_OWNER
-from graph.coverage.gaps import GapKind
-from graph.coverage.report import CoverageReport
+from graph.coverage.conflicts import ConflictReport
+from graph.coverage.customer_table import NO_OWNER, CustomerTable
+from graph.coverage.gaps import GapKind, GapReport
+from graph.coverage.resolve import CustomerCoverage
 from graph.model import TIER_ORDER
+
+if TYPE_CHECKING:  # the report module builds the matrix cells, so it imports this one
+    from graph.coverage.report import CoverageReport
 
 NOBODY = ""  # the row key of customers nobody owns
 # rows grouped as an org chart reads: account teams first, territory, then overlays
@@ -103,6 +110,60 @@ class CoverageMatrix:
     totals: MatrixCell
 
 
+@dataclass
+class MatrixData:
+    """What the matrix needs of a report: per segment dimension, its values and one cell per
+    (owner code, segment code); owner code ``NO_OWNER`` is nobody."""
+
+    owner_keys: list[tuple[str, ...]]
+    segments: dict[Segment, list[str]]
+    cells: dict[Segment, dict[tuple[int, int], MatrixCell]]
+
+
+Flags = Mapping[str, tuple[bool, bool, bool]]  # customer id -> (gap, conflict, misfit)
+
+
+def matrix_data(table: CustomerTable, flagged: Flags) -> MatrixData:
+    """Sum every customer of ``table`` into the cells of each dimension (one pass)."""
+    dims = {
+        Segment.TIER: ([t.value for t in TIER_ORDER], table.tiers),
+        Segment.INDUSTRY: (list(table.industry_names), table.industries),
+        Segment.REGION: (list(table.region_names), table.regions),
+    }
+    cells: dict[Segment, dict[tuple[int, int], MatrixCell]] = {d: {} for d in dims}
+    none = (False, False, False)
+    for i, customer_id in enumerate(table.ids):
+        gap, conflict, misfit = flagged.get(customer_id, none)
+        owner, revenue = table.owner[i], table.revenue[i]
+        for dim, (_names, codes) in dims.items():
+            key = (owner, codes[i])
+            cell = cells[dim].get(key)
+            if cell is None:
+                cell = cells[dim][key] = MatrixCell()
+            cell.add(revenue, gap, conflict, misfit)
+    return MatrixData(list(table.owner_keys), {d: names for d, (names, _c) in dims.items()}, cells)
+
+
+def flags(gaps: GapReport, conflicts: ConflictReport) -> dict[str, tuple[bool, bool, bool]]:
+    """(gap, conflict, misfit) of every customer with any finding."""
+    out: dict[str, tuple[bool, bool, bool]] = {}
+    for f in gaps.findings:
+        _gap, conflict, misfit = out.get(f.customer_id, (False, False, False))
+        out[f.customer_id] = (True, conflict, misfit or f.kind is GapKind.OWNER_KIND_MISFIT)
+    for c in conflicts.conflicts:
+        gap, _conflict, misfit = out.get(c.customer_id, (False, False, False))
+        out[c.customer_id] = (gap, True, misfit)
+    return out
+
+
+def _merge(into: MatrixCell, cell: MatrixCell) -> None:
+    into.customers += cell.customers
+    into.revenue += cell.revenue
+    into.gaps += cell.gaps
+    into.conflicts += cell.conflicts
+    into.misfits += cell.misfits
+
+
 def coverage_matrix(
     report: CoverageReport,
     team_names: Mapping[str, str],
@@ -111,19 +172,13 @@ def coverage_matrix(
 ) -> CoverageMatrix:
     """The teams x segments matrix of ``report``. A customer owned by two teams counts in both
     rows (and as a conflict in each), so a row's total is what that team would claim."""
-    table = report.customers
-    if table is None:
-        raise ValueError("the report was built without its customer table")
-    if by is Segment.TIER:
-        names: list[str] = [t.value for t in TIER_ORDER]
-        codes = list(table.tiers)
-    elif by is Segment.INDUSTRY:
-        names, codes = list(table.industry_names), list(table.industries)
-    else:
-        names, codes = list(table.region_names), list(table.regions)
+    data = report.matrix
+    if data is None:
+        raise ValueError("the report was built without its matrix cells")
+    names, cells = data.segments[by], data.cells[by]
     seen = [0] * len(names)
-    for code in codes:
-        seen[code] += 1
+    for (_owner, code), cell in cells.items():
+        seen[code] += cell.customers
     # tiers in their own order; regions and industries biggest first
     order = (
         list(range(len(names)))
@@ -131,7 +186,6 @@ def coverage_matrix(
         else sorted(range(len(names)), key=lambda i: (-seen[i], names[i]))
     )
     column_of = {code: col for col, code in enumerate(order)}
-    flagged = _flags(report)
     status = {t.team_id: t.status.value for t in report.capacity.teams}
     kinds = dict(team_kinds or {})
     kinds.update({t.team_id: t.team_kind for t in report.capacity.teams})
@@ -141,29 +195,22 @@ def coverage_matrix(
         row = rows.get(team)
         if row is None:
             label = team_names.get(team, team) if team else "nobody"
-            row = rows[team] = MatrixRow(
-                team,
-                label,
-                kinds.get(team, ""),
-                status.get(team, ""),
-                [MatrixCell() for _ in order],
-            )
+            cells_ = [MatrixCell() for _ in order]
+            row = MatrixRow(team, label, kinds.get(team, ""), status.get(team, ""), cells_)
+            rows[team] = row
         return row
 
     column_totals = [MatrixCell() for _ in order]
     totals = MatrixCell()
-    for i, customer_id in enumerate(table.ids):
-        gap, conflict, misfit = flagged.get(customer_id, (False, False, False))
-        owner = table.owner[i]
-        teams = (NOBODY,) if owner == NO_OWNER else table.owner_keys[owner]
-        col = column_of[codes[i]]
-        revenue = table.revenue[i]
+    for (owner, code), cell in sorted(cells.items()):
+        teams = (NOBODY,) if owner == NO_OWNER else data.owner_keys[owner]
+        col = column_of[code]
         for team in teams:
             row = row_of(team)
-            row.cells[col].add(revenue, gap, conflict, misfit)
-            row.total.add(revenue, gap, conflict, misfit)
-        column_totals[col].add(revenue, gap, conflict, misfit)
-        totals.add(revenue, gap, conflict, misfit)
+            _merge(row.cells[col], cell)
+            _merge(row.total, cell)
+        _merge(column_totals[col], cell)
+        _merge(totals, cell)
     ordered = sorted(
         rows.values(),
         key=lambda r: (
@@ -193,7 +240,8 @@ class CellCustomer:
 
 
 def cell_customers(
-    report: CoverageReport,
+    coverages: Iterable[CustomerCoverage],
+    flagged: Flags,
     team_id: str | None,
     by: Segment | None = None,
     value: str | None = None,
@@ -202,34 +250,35 @@ def cell_customers(
     limit: int = 500,
 ) -> tuple[list[CellCustomer], int]:
     """The customers of one cell (``team_id`` ``""`` = nobody, None = any team; ``by``/``value``
-    None = every segment), biggest revenue first: up to ``limit`` of them, and how many match."""
-    table = report.customers
-    if table is None:
-        raise ValueError("the report was built without its customer table")
-    flagged = _flags(report)
+    None = every segment), biggest revenue first: up to ``limit`` of them, and how many match.
+    ``coverages`` is streamed once; memory stays bounded by ``limit``."""
     found: list[CellCustomer] = []
     total = 0
-    for i, customer_id in enumerate(table.ids):
-        owner = table.owner[i]
-        teams = () if owner == NO_OWNER else table.owner_keys[owner]
+    none = (False, False, False)
+    for cc in coverages:
+        c = cc.customer
+        teams = cc.owner_side.key
         if team_id is not None and (team_id not in teams if team_id else bool(teams)):
             continue
-        tier, industry, region = table.tier(i).value, table.industry(i), table.region(i)
-        segment = {Segment.TIER: tier, Segment.INDUSTRY: industry, Segment.REGION: region}
+        segment = {
+            Segment.TIER: c.tier.value,
+            Segment.INDUSTRY: c.industry,
+            Segment.REGION: c.region,
+        }
         if by is not None and value is not None and segment[by] != value:
             continue
-        gap, conflict, misfit = flagged.get(customer_id, (False, False, False))
+        gap, conflict, misfit = flagged.get(c.id, none)
         if problems_only and not (gap or conflict):
             continue
         total += 1
         found.append(
             CellCustomer(
-                customer_id,
-                table.names[i],
-                tier,
-                industry,
-                region,
-                table.revenue[i],
+                c.id,
+                c.name,
+                c.tier.value,
+                c.industry,
+                c.region,
+                c.revenue,
                 teams,
                 gap,
                 conflict,
@@ -237,17 +286,5 @@ def cell_customers(
             )
         )
         if len(found) > 4 * limit:  # keep memory bounded: trim to the biggest as we go
-            found = sorted(found, key=lambda c: (-c.revenue, c.customer_id))[:limit]
-    return sorted(found, key=lambda c: (-c.revenue, c.customer_id))[:limit], total
-
-
-def _flags(report: CoverageReport) -> dict[str, tuple[bool, bool, bool]]:
-    """(gap, conflict, misfit) of every customer with any finding."""
-    out: dict[str, tuple[bool, bool, bool]] = {}
-    for f in report.gaps.findings:
-        gap, conflict, misfit = out.get(f.customer_id, (False, False, False))
-        out[f.customer_id] = (True, conflict, misfit or f.kind is GapKind.OWNER_KIND_MISFIT)
-    for c in report.conflicts.conflicts:
-        gap, _conflict, misfit = out.get(c.customer_id, (False, False, False))
-        out[c.customer_id] = (gap, True, misfit)
-    return out
+            found = sorted(found, key=lambda x: (-x.revenue, x.customer_id))[:limit]
+    return sorted(found, key=lambda x: (-x.revenue, x.customer_id))[:limit], total

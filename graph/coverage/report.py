@@ -27,6 +27,7 @@ from graph.coverage.inputs import (
     customer_chunks,
     read_org,
 )
+from graph.coverage.matrix import MatrixData, flags, matrix_data
 from graph.coverage.policy import Policy
 from graph.coverage.resolve import (
     CoverageResolver,
@@ -110,7 +111,7 @@ class CoverageReport:
     capacity: CapacityReport
     hierarchy: HierarchyReport
     scores: ScoreReport
-    customers: CustomerTable | None = None  # every customer's tier, segment, owners, revenue
+    matrix: MatrixData | None = None  # teams x segments cells (graph.coverage.matrix)
 
 
 def build_report(
@@ -163,7 +164,7 @@ def build_report(
         capacity_report,
         hier,
         scores,
-        table,
+        matrix_data(table, flags(gap_report, conflict_report)),
     )
 
 

@@ -386,6 +386,16 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
         ) from exc
 
 
+def parse_scenario_text(text: str, name: str = "scenario.yaml") -> Scenario:
+    """A scenario from the text of a ``.yaml``/``.yml`` or ``.json`` file called ``name``."""
+    suffix = Path(name).suffix.lower()
+    try:
+        data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ScenarioError(f"scenario file {name}: not valid {suffix or 'YAML'}: {exc}") from exc
+    return parse_scenario(data, f"scenario file {name}")
+
+
 def load_scenario_file(path: str | Path) -> Scenario:
     """Read a scenario from a ``.yaml``/``.yml`` or ``.json`` file."""
     p = Path(path)
@@ -393,11 +403,7 @@ def load_scenario_file(path: str | Path) -> Scenario:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(f"scenario file {p}: cannot read ({exc.strerror})") from exc
-    try:
-        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ScenarioError(f"scenario file {p}: not valid {p.suffix or 'YAML'}: {exc}") from exc
-    return parse_scenario(data, f"scenario file {p}")
+    return parse_scenario_text(text, str(p))
 
 
 def dump_scenario_yaml(scenario: Scenario) -> str:
