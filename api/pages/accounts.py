@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from api.deps import PolicyDep, StoreDep, visible_customer
-from api.pages.html import PageNotFound, PagePrincipalDep, html_page
+from api.pages.html import PageNotFound, PagePrincipalDep, html_page, page_here
 from api.pages.language import PageTranslatorDep
 from graph.accounts.analysis import AccountRisk, account_key_contacts, account_risks
 from graph.accounts.gather import subsidiaries
@@ -105,7 +105,7 @@ def start(
             more=more,
             risks=risks,
             tr=tr,
-            here=_here(request),
+            here=page_here(request),
             heading=tr.gettext("Your accounts") if own else None,
         )
     )
@@ -118,10 +118,6 @@ def _my_risks(store: Store, who: Principal) -> list[AccountRisk]:
     """Relationship risks of the accounts an account manager covers directly (their book)."""
     ids = sorted(who.visible_customers or ())[:MY_ACCOUNTS_LIMIT]
     return account_risks(store, ids, today=dt.date.today()) if ids else []
-
-
-def _here(request: Request) -> str:
-    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
 def _account_team(store: Store, customer: Customer, policy: Policy) -> CustomerCoverage | None:
@@ -166,7 +162,7 @@ def account(
             names=NameBook.from_org(org),
             intros=introductions(g, coverage.uncovered),
             tr=tr,
-            here=_here(request),
+            here=page_here(request),
         )
     )
 

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 
 from api.coverage_visibility import coverage_report
 from api.deps import PolicyDep, ReportCacheDep, SettingsDep, StoreDep
-from api.pages.html import PageDesignerDep, PagePrincipalDep, html_page
+from api.pages.html import PageDesignerDep, PagePrincipalDep, html_page, page_here
 from api.pages.language import PageTranslatorDep
 from graph.auth.principal import Role
 from graph.coverage.inputs import customer_chunks, read_org, read_overrides
@@ -108,7 +108,7 @@ def coverage_matrix_page(
     names = {t.id: t.name for t in org.teams}
     kinds = {t.id: t.team_kind.value for t in org.teams}
     matrix = coverage_matrix(report, names, by, kinds)
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    here = page_here(request)
     page = render_coverage_matrix(
         matrix, tr=tr, currency=settings.currency, problems_only=problems, here=here
     )
@@ -141,7 +141,7 @@ def cell_customers_page(
         term(tr, value) if by is Segment.TIER and value else (value or ""),
     ]
     heading = " · ".join(p for p in parts if p) or tr.gettext("All customers")
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    here = page_here(request)
     page = render_cell_customers(
         rows,
         total,

@@ -31,6 +31,7 @@ __all__ = [
     "html_page",
     "install_page_handlers",
     "page_csp",
+    "page_here",
 ]
 
 
@@ -59,6 +60,11 @@ def html_page(body: str, status_code: int = 200, *, inline_styles: bool = False)
             "Cache-Control": "no-store",
         },
     )
+
+
+def page_here(request: Request) -> str:
+    """This page's path and query: what the language switch and the sign-in return to."""
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
 class LoginRequired(Exception):

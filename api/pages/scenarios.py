@@ -185,7 +185,7 @@ def apply_page(
     version: Annotated[int, Form(ge=0)],
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Apply, unless the graph moved since the page showed ``version`` (then 409)."""
+    """Apply, unless the graph moved since the page showed ``version`` (then the page says so)."""
     _applier(who)
     get_stored(store, scenario_id)
     if store.version() != version:
