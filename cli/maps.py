@@ -19,6 +19,7 @@ from cli import common
 from graph.coverage.inputs import read_org
 from graph.coverage.policy import load_policy
 from graph.coverage.report import report_from_source
+from graph.i18n import translator
 from visualize.account_map import render_account_map
 from visualize.coverage_map import (
     GROUPINGS,
@@ -83,6 +84,7 @@ def map_command(
                 include_subsidiaries=subsidiaries,
                 hierarchical=hierarchical,
                 mode=AssetMode.INLINE,
+                tr=translator(common.settings(ctx).language),
             )
             if built is None:
                 typer.secho(f"no account with id {account!r}", fg="red", err=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from graph.accounts.analysis import account_key_contacts
 from graph.accounts.gather import AccountNotFound
+from graph.i18n import Translator
 from graph.model import Customer
 from graph.store.reader import RecordReader
 from visualize.html import AssetMode
@@ -47,6 +48,8 @@ def render_account_map(
     customer_filter: Callable[[str], bool] | None = None,
     mode: AssetMode = AssetMode.SERVED,
     links: list[tuple[str, str]] | None = None,
+    tr: Translator | None = None,
+    here: str = "",
 ) -> AccountMap | None:
     """The political map of ``customer_id`` as HTML, or None when there is no such account or
     ``customer_filter`` (which customers the viewer sees) leaves it out; subsidiaries it
@@ -69,5 +72,7 @@ def render_account_map(
         ranking=ranking,
         hierarchical=hierarchical,
         personal_data=personal_data,
+        tr=tr,
     )
-    return AccountMap(customer, view, render_political_map(view, mode=mode, links=links))
+    page = render_political_map(view, mode=mode, links=links, tr=tr, here=here)
+    return AccountMap(customer, view, page)

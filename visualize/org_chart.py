@@ -208,6 +208,8 @@ def _card(
         "type": node["kind"],  # not "kind": the page's nodes already say that
         "parent": manager,
         "role": style.ROLE_LABELS.get(role, role.replace("_", " ")),
+        "role_key": role,
+        "stance_key": stance,
         "icon": style.ROLE_ICONS.get(role, style.ROLE_ICONS["unknown"]),
         "stance": style.STANCE_LABELS.get(stance, stance),
         "colour": style.STANCE_COLOURS.get(stance, style.STANCE_COLOURS["unknown"]),

@@ -32,11 +32,14 @@ from typing import Any
 import networkx as nx
 
 from graph.accounts.key_contacts import KeyContact, KeyContactsResult
+from graph.i18n import Translator, translator
+from graph.i18n.vocabulary import term
 from visualize import style
 from visualize.html import AssetMode, esc, render_document, template
 from visualize.layout import grouped_positions, tree_positions
 from visualize.legend import legend_html, org_legend_html
 from visualize.org_chart import org_chart_data
+from visualize.shell import topbar
 
 PHYSICS_LIMIT = 150
 
@@ -130,6 +133,7 @@ def build_political_map(
     layout_seed: int = 7,
     mode: MapMode = MapMode.ORG,
     today: dt.date | None = None,
+    tr: Translator | None = None,
 ) -> MapView:
     """The view of one political map.
 
@@ -265,7 +269,10 @@ def build_political_map(
         personal_data=personal_data,
         today=today,
     )
-    title = title or f"Political map: {account_name}"
+    tr = tr or translator()
+    _translate_cards(org, tr)
+    org["strings"] = map_words(tr)
+    title = title or tr.gettext("Political map: {account}", account=account_name)
     return MapView(
         title=title,
         subtitle=subtitle,
@@ -470,23 +477,88 @@ def _anonymous_label(a: Mapping[str, Any]) -> str:
 # ------------------------------------------------------------------------------ rendering
 
 
+def map_words(tr: Translator) -> dict[str, str]:
+    """The org chart script's words in ``tr``'s language ({n}, {m}: numbers it fills in)."""
+    g = tr.gettext
+    return {
+        "third_parties": g("Third parties ({n})"),
+        "key": g("KEY {n}"),
+        "nobody": g("✕ Nobody of ours"),
+        "more": g("{n} more below: open the next level"),
+        "less": g("Collapse this team"),
+        "matches": g("{n} match(es) for the search, highlighted."),
+        "no_match": g("Nobody on this map matches the search."),
+        "shown": g("{n} of {m} people shown."),
+        "drawn": g("Org chart: {n} of {m} people shown. +N opens a team; hover for details."),
+        "knows": g("knows {n} here"),
+        "knows_nobody": g("knows nobody here"),
+        "no_ours": g("Nobody of ours is recorded on this account."),
+    }
+
+
+def _translate_cards(org: dict[str, Any], tr: Translator) -> None:
+    """Decision roles and stances on the cards in the reader's language."""
+    if tr.language == "en":
+        return
+    for card in org.get("cards", ()):
+        if "role_key" in card:
+            card["role"] = term(tr, card["role_key"])
+        if "stance_key" in card:
+            card["stance"] = term(tr, card["stance_key"])
+
+
+def _template_words(tr: Translator) -> dict[str, str]:
+    g = tr.gettext
+    return {
+        "t_view": g("View"),
+        "t_org_chart": g("Org chart"),
+        "t_network": g("Network"),
+        "t_find": g("Find"),
+        "t_name_or_title": g("name or title"),
+        "t_key_paths_tip": g("Show the top of the org and the chains to the key contacts"),
+        "t_key_contacts": g("Key contacts"),
+        "t_expand_all": g("Expand all"),
+        "t_influence": g("Influence"),
+        "t_zoom_out": g("Zoom out"),
+        "t_zoom_in": g("Zoom in"),
+        "t_key_only": g("Key contacts only"),
+        "t_uncovered_only": g("Uncovered only"),
+        "t_our_people": g("Our people"),
+        "t_department": g("Department"),
+        "t_all_departments": g("All departments"),
+        "t_reporting_layout": g("Reporting-line layout"),
+        "t_name": g("name"),
+        "t_fit": g("Fit"),
+        "t_drawing": g("Drawing the map…"),
+        "t_noscript": g("This map is drawn by JavaScript: allow scripts from this page to see it."),
+    }
+
+
 def render_political_map(
     view: MapView,
     *,
     mode: AssetMode = AssetMode.SERVED,
     static_prefix: str = "/static",
     links: list[tuple[str, str]] | None = None,
+    tr: Translator | None = None,
+    here: str = "",
 ) -> str:
     """The map as one HTML document (``mode=INLINE`` for a self-contained file).
 
-    ``links`` are (href, text) pairs shown in the header, e.g. back to the account page.
+    ``links`` are (href, text) pairs shown in the header, e.g. back to the account page. Served
+    pages get the shared header (``here`` is the page's address, for the language switch);
+    the self-contained file does not link anywhere.
     """
+    tr = tr or translator()
     dept_options = "".join(f'<option value="{esc(d)}">{esc(d)}</option>' for d in view.departments)
     nav = " ".join(f'<a href="{esc(h)}">{esc(t)}</a>' for h, t in (links or []))
     s = view.stats
-    summary = (
-        f"{s.get('contacts', 0)} contacts · {s.get('key', 0)} key · "
-        f"{s.get('uncovered', 0)} without a relationship · {s.get('employees', 0)} of ours"
+    summary = tr.gettext(
+        "{contacts} contacts · {key} key · {uncovered} without a relationship · {ours} of ours",
+        contacts=s.get("contacts", 0),
+        key=s.get("key", 0),
+        uncovered=s.get("uncovered", 0),
+        ours=s.get("employees", 0),
     )
     body = template("political_map.html").substitute(
         title=esc(view.title),
@@ -498,6 +570,8 @@ def render_political_map(
         ours_checked=" checked" if view.options.get("show_ours", True) else "",
         legend=legend_html(),
         org_legend=org_legend_html(),
+        topbar=topbar(tr, here=here) if mode is AssetMode.SERVED and here else "",
+        **{k: esc(v) for k, v in _template_words(tr).items()},
     )
     return render_document(
         title=view.title,
@@ -513,4 +587,5 @@ def render_political_map(
         data=view.to_data(),
         mode=mode,
         static_prefix=static_prefix,
+        language=tr.language,
     )

@@ -169,6 +169,8 @@ def account(
 
 @router.get("/accounts/{account_id}/map")
 def account_map(
+    request: Request,
+    tr: PageTranslatorDep,
     account_id: str,
     store: StoreDep,
     who: PagePrincipalDep,
@@ -183,7 +185,9 @@ def account_map(
         hierarchical=hierarchical,
         personal_data=who.sees_personal_data,
         customer_filter=who.sees_customer,
-        links=[(account_href(account_id), "Account page"), ("/", "Find an account")],
+        links=[(account_href(account_id), tr.gettext("Account page"))],
+        tr=tr,
+        here=page_here(request),
     )
     if built is None:
         raise PageNotFound("account")

@@ -200,7 +200,8 @@ def test_demo_strategic_account_map_and_page(page: tuple[object, Guard], served:
     tab.check("#f-key")  # type: ignore[attr-defined]
     screenshot(tab, "demo-strategic-account-key-contacts")
     tab.goto(f"{served.base}/accounts/{quote(served.demo_account)}")  # type: ignore[attr-defined]
-    assert "Key contacts" in tab.inner_text("main")  # type: ignore[attr-defined]
+    # the browser asks for zh-CN (Accept-Language), so the page answers in Chinese
+    assert "关键联系人" in tab.inner_text("main")  # type: ignore[attr-defined]
     assert tab.locator("table tbody tr").count() > 0  # type: ignore[attr-defined]
     screenshot(tab, "demo-account-page")
     print(f"\ndemo strategic account map ({counts['nodes']} nodes) settled in {seconds:.2f} s")
@@ -255,9 +256,9 @@ def test_find_an_account_read_it_and_open_its_map(
     tab.wait_for_url("**/?q=Acme")  # type: ignore[attr-defined]
     tab.click("text=华东重工 <b>Acme</b> & Co")  # type: ignore[attr-defined]
     tab.wait_for_url("**/accounts/acme")  # type: ignore[attr-defined]
-    assert "Relationship gaps" in tab.inner_text("main")  # type: ignore[attr-defined]
+    assert "关系缺口" in tab.inner_text("main")  # type: ignore[attr-defined]  (zh-CN browser)
     screenshot(tab, "account-page")
-    tab.click("text=Open the political map")  # type: ignore[attr-defined]
+    tab.click("text=打开客户关系图")  # type: ignore[attr-defined]
     tab.wait_for_selector(READY, state="attached")  # type: ignore[attr-defined]
     tab.click("#m-network")  # type: ignore[attr-defined]  # the org chart is the default view
     tab.wait_for_function("() => window.relmap.ready")  # type: ignore[attr-defined]
@@ -289,5 +290,5 @@ def test_an_account_without_contacts_opens_an_empty_map_cleanly(
     tab, guard = page
     open_map(tab, f"{served.base}/accounts/cust0001/map#network")
     assert tab.evaluate(COUNTS)["nodes"] == 0  # type: ignore[attr-defined]
-    assert "0 contacts" in tab.inner_text("#relmap-summary")  # type: ignore[attr-defined]
+    assert "0 个联系人" in tab.inner_text("#relmap-summary")  # type: ignore[attr-defined]
     guard.check()

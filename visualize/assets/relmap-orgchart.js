@@ -27,6 +27,14 @@
   var MIN_LEGIBLE = 0.85;  // the smallest card text (13 px at zoom 1) stays >= 11 px
   var SVGNS = "http://www.w3.org/2000/svg";
 
+  /* The page's words (data.org.strings, in the reader's language), English as the fallback;
+   * {n} and {m} are filled in. */
+  var WORDS = {};
+  function tt(key, fallback, n, m) {
+    var text = WORDS[key] || fallback;
+    return text.replace("{n}", n === undefined ? "" : n).replace("{m}", m === undefined ? "" : m);
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) {
@@ -49,6 +57,7 @@
   /* setStatus(text) and renderTip(tip) -> Element come from relmap-map.js (one tooltip look). */
   function start(data, setStatus, renderTip) {
     var org = data.org;
+    WORDS = org.strings || {};
     var canvas = document.getElementById("relmap-org");
     var lane = document.getElementById("relmap-ours");
     var t0 = performance.now();
@@ -113,7 +122,8 @@
     var tip = el("div", "org-tip");
     tip.hidden = true;
     document.body.appendChild(tip);
-    var thirdHeading = el("div", "org-group-heading", "Third parties (" + thirds.length + ")");
+    var thirdHeading = el("div", "org-group-heading",
+      tt("third_parties", "Third parties ({n})", thirds.length));
     stage.appendChild(thirdHeading);
 
     function showKeyPaths() {
@@ -200,7 +210,7 @@
         top.appendChild(icon);
         top.appendChild(el("span", "org-name", c.name));
         if (c.key) {
-          top.appendChild(el("span", "org-badge key", "KEY " + c.rank));
+          top.appendChild(el("span", "org-badge key", tt("key", "KEY {n}", c.rank)));
         } else if (c.rank) {
           top.appendChild(el("span", "org-rank", "#" + c.rank));
         }
@@ -215,7 +225,7 @@
         }
         if (c.uncovered) {
           box.classList.add("uncovered");
-          box.appendChild(el("div", "org-flag", "✕ Nobody of ours"));
+          box.appendChild(el("div", "org-flag", tt("nobody", "✕ Nobody of ours")));
         }
       }
       var toggles = el("span", "org-toggles");
@@ -303,9 +313,9 @@
         var hidden = hiddenBelow(id);
         more.hidden = !hidden;
         more.textContent = "+" + hidden;
-        more.title = hidden + " more below: open the next level";
+        more.title = tt("more", "{n} more below: open the next level", hidden);
         less.hidden = shownKids(id).length === 0;
-        less.title = "Collapse this team";
+        less.title = tt("less", "Collapse this team");
       });
       stage.style.width = width + "px";
       stage.style.height = height + "px";
@@ -463,9 +473,9 @@
       layout();
       if (found.length) {
         scrollToCard(found[0].id);
-        setStatus(found.length + " match(es) for the search, highlighted.");
+        setStatus(tt("matches", "{n} match(es) for the search, highlighted.", found.length));
       } else {
-        setStatus("Nobody on this map matches the search.");
+        setStatus(tt("no_match", "Nobody on this map matches the search."));
       }
       return found.length;
     }
@@ -489,7 +499,8 @@
     wire("relmap-org-controls", "submit", function (ev) { ev.preventDefault(); });
     wire("o-find", "change", function (ev) { find(ev.target.value); });
     function shownStatus() {
-      setStatus((Object.keys(placed).length - 1) + " of " + org.cards.length + " people shown.");
+      setStatus(tt("shown", "{n} of {m} people shown.", Object.keys(placed).length - 1,
+        org.cards.length));
     }
     wire("o-key", "click", function () {
       hits = {};
@@ -556,9 +567,8 @@
       ourLane.draw();
       api.readyMs = Math.round(performance.now());
       var shownCount = Object.keys(placed).length - 1;
-      setStatus("Org chart: " + shownCount + " of " + org.cards.length + " people shown in " +
-        Math.round(performance.now() - t0) + " ms. +N opens a team; hover a card or a line " +
-        "for details.");
+      setStatus(tt("drawn", "Org chart: {n} of {m} people shown. +N opens a team; hover for " +
+        "details.", shownCount, org.cards.length));
       document.documentElement.setAttribute("data-relmap-ready", "true");
     });
     return api;

@@ -18,6 +18,10 @@
     var group = opts.group;
     var canvas = opts.canvas;
     var el = opts.el;
+    var words = org.strings || {};
+    function tt(key, fallback, n) {
+      return (words[key] || fallback).replace("{n}", n === undefined ? "" : n);
+    }
     var svg = opts.svg;
     var laneCards = {};
     var linkPaths = [];
@@ -26,13 +30,14 @@
       card.setAttribute("data-id", o.id);
       card.appendChild(el("div", "org-name", o.name));
       card.appendChild(el("div", "org-title", o.title || "—"));
-      card.appendChild(el("div", "org-knows", o.knows ? "knows " + o.knows + " here" :
-        "knows nobody here"));
+      card.appendChild(el("div", "org-knows", o.knows ? tt("knows", "knows {n} here", o.knows) :
+        tt("knows_nobody", "knows nobody here")));
       lane.appendChild(card);
       laneCards[o.id] = card;
     });
     if (!org.ours.length) {
-      lane.appendChild(el("p", "muted", "Nobody of ours is recorded on this account."));
+      lane.appendChild(el("p", "muted",
+        tt("no_ours", "Nobody of ours is recorded on this account.")));
     }
     var pending = false;
     function scheduleLinks() {
