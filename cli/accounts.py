@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -16,11 +17,13 @@ from rich.text import Text
 from cli import common
 from cli.tables import Col, fit_table, print_table
 from graph.accounts.analysis import account_key_contacts, account_risks, employee_what_if_leaves
+from graph.accounts.export import coverage_sheets, key_contact_sheet, risk_sheet
 from graph.accounts.gather import AccountNotFound
 from graph.accounts.key_contacts import KeyContact
 from graph.accounts.relationship_coverage import LeaverImpact, relationship_coverage
 from graph.model import RecordKind, Tier
 from graph.store.base import Store
+from graph.tabular import Sheet, csv_bytes, xlsx_bytes
 
 app = typer.Typer(
     name="accounts",
@@ -32,9 +35,14 @@ app = typer.Typer(
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
 
 
-FORMAT_OPT = typer.Option(OutputFormat.TABLE, "--format", "-f", help="table or json.")
+FORMAT_OPT = typer.Option(
+    OutputFormat.TABLE, "--format", "-f", help="table, json, csv or xlsx (csv/xlsx need -o)."
+)
+OUTPUT_OPT = typer.Option(None, "--output", "-o", help="Write csv/xlsx to this file.")
 WIDE_OPT = typer.Option(False, "--wide", help="Show every column, however wide the table gets.")
 SUBS_OPT = typer.Option(
     True, "--subsidiaries/--no-subsidiaries", help="Include the account's subsidiaries."
@@ -51,6 +59,23 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple | frozenset | set):
         return [_plain(v) for v in value]
     return value
+
+
+def _sheets(fmt: OutputFormat, output: Path | None, sheets: list[Sheet]) -> bool:
+    """Write ``sheets`` as CSV (the first one) or XLSX (all) when ``fmt`` asks; True if it
+    did. CSV and XLSX go to ``--output`` (a terminal is no place for a workbook)."""
+    if fmt not in (OutputFormat.CSV, OutputFormat.XLSX):
+        return False
+    if output is None:
+        typer.secho(f"--format {fmt.value} needs --output FILE", fg="red", err=True)
+        raise typer.Exit(2)
+    if fmt is OutputFormat.CSV:
+        first = sheets[0]
+        output.write_bytes(csv_bytes(first.headers, first.rows))
+    else:
+        output.write_bytes(xlsx_bytes(sheets))
+    typer.echo(f"wrote {output}", err=True)
+    return True
 
 
 def _json(obj: Any) -> None:
@@ -76,6 +101,7 @@ def key_contacts_command(
     key_only: bool = typer.Option(False, "--key-only", help="Only the key contacts."),
     limit: int = typer.Option(30, "--limit", min=1, help="Rows in table format."),
     fmt: OutputFormat = FORMAT_OPT,
+    output: Path | None = OUTPUT_OPT,
     wide: bool = WIDE_OPT,
 ) -> None:
     """Rank the account's contacts by influence-network centrality and decision role; hidden
@@ -88,6 +114,8 @@ def key_contacts_command(
             raise _account_or_exit(exc) from exc
         label = _account_label(store, account)
     rows = result.key_contacts if key_only else result.contacts
+    if _sheets(fmt, output, [key_contact_sheet(result, key_only)]):
+        return
     if fmt is OutputFormat.JSON:
         typer.echo(
             json.dumps(
@@ -145,6 +173,7 @@ def coverage_command(
     today: str = typer.Option(None, "--today", help="Count staleness to this day (YYYY-MM-DD)."),
     subsidiaries: bool = SUBS_OPT,
     fmt: OutputFormat = FORMAT_OPT,
+    output: Path | None = OUTPUT_OPT,
     wide: bool = WIDE_OPT,
 ) -> None:
     """Our strongest relationship to each key contact and who holds it, uncovered and
@@ -158,6 +187,8 @@ def coverage_command(
             raise _account_or_exit(exc) from exc
         label = _account_label(store, account)
     cov = relationship_coverage(g, ranking, day, stale_days=stale_days)
+    if _sheets(fmt, output, coverage_sheets(cov)):
+        return
     if fmt is OutputFormat.JSON:
         _json(cov)
         return
@@ -252,6 +283,9 @@ def what_if_leaves_command(
             raise typer.Exit(1)
         impact = employee_what_if_leaves(store, employee)
         names = _names(store, impact)
+    if fmt in (OutputFormat.CSV, OutputFormat.XLSX):
+        typer.secho("what-if-leaves: --format table or json", fg="red", err=True)
+        raise typer.Exit(2)
     if fmt is OutputFormat.JSON:
         _json(impact)
         return
@@ -325,6 +359,7 @@ def risks_command(
     today: str = typer.Option(None, "--today", help="Count staleness to this day (YYYY-MM-DD)."),
     only_at_risk: bool = typer.Option(False, "--at-risk", help="Only accounts with a risk."),
     fmt: OutputFormat = FORMAT_OPT,
+    output: Path | None = OUTPUT_OPT,
     wide: bool = WIDE_OPT,
 ) -> None:
     """Relationship risks of every account of the given tiers, one row each: uncovered and
@@ -337,6 +372,8 @@ def risks_command(
         rows = account_risks(store, ids, today=day, stale_days=stale_days)
     if only_at_risk:
         rows = [r for r in rows if r.at_risk]
+    if _sheets(fmt, output, [risk_sheet(rows)]):
+        return
     if fmt is OutputFormat.JSON:
         typer.echo(
             json.dumps(

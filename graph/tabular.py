@@ -31,6 +31,7 @@ __all__ = [
     "Sheet",
     "csv_bytes",
     "csv_text",
+    "spreadsheet_safe",
     "write_csv",
     "write_xlsx",
     "xlsx_bytes",
@@ -40,6 +41,23 @@ CSV_ENCODING = "utf-8-sig"
 _SHEET_TITLE = 31  # the most characters Excel allows in a sheet's name
 
 Row = Sequence[Any]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+1``, ``@x``),
+    prefixed with ``'`` so it shows as the text it is; anything else as it is.
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x")'), spreadsheet_safe("-3"))
+    '=HYPERLINK("http://x") '-3
+    >>> spreadsheet_safe(-3)
+    -3
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import dataclasses
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Response, status
 
 from api.account_responses import (
     AccountPage,
@@ -36,13 +36,21 @@ from api.account_responses import (
     impact_out,
 )
 from api.deps import PrincipalDep, RequirePersonalData, StoreDep, VisibleCustomerDep
-from graph.accounts.analysis import account_key_contacts, account_risks, employee_what_if_leaves
+from graph.accounts.analysis import (
+    AccountRisk,
+    account_key_contacts,
+    account_risks,
+    employee_what_if_leaves,
+)
+from graph.accounts.export import coverage_sheets, key_contact_sheet, risk_sheet
 from graph.accounts.key_contacts import KeyContactsResult
 from graph.accounts.map_graph import map_to_json
 from graph.accounts.relationship_coverage import relationship_coverage
 from graph.auth.principal import Principal
+from graph.errors import PermissionDenied
 from graph.model import Customer, Employee, RecordKind, Tier
 from graph.store.base import Store
+from graph.tabular import Sheet, csv_bytes, xlsx_bytes
 
 router = APIRouter(tags=["accounts"])
 
@@ -101,7 +109,43 @@ def search_accounts(
     return AccountPage(items=items, next_after=items[-1].id if more and items else None)
 
 
-@router.get("/accounts/relationship-risks", response_model=AccountRiskPage)
+SHEET_FORMAT = Annotated[
+    str,
+    Query(
+        pattern="^(json|csv|xlsx)$",
+        description="json (default), or a spreadsheet: csv (the first sheet) or xlsx (all)",
+    ),
+]
+SHEET_MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+SHEET_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            SHEET_MEDIA["csv"]: {"schema": {"type": "string"}},
+            SHEET_MEDIA["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+        }
+    }
+}
+
+
+def sheet_response(name: str, fmt: str, sheets: list[Sheet]) -> Response:
+    """``sheets`` as a CSV (the first) or XLSX download named ``name``."""
+    first = sheets[0]
+    data = csv_bytes(first.headers, first.rows) if fmt == "csv" else xlsx_bytes(sheets)
+    return Response(
+        data,
+        media_type=SHEET_MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+@router.get(
+    "/accounts/relationship-risks", response_model=AccountRiskPage, responses=SHEET_RESPONSES
+)
 def relationship_risks(
     store: StoreDep,
     principal: PrincipalDep,
@@ -116,7 +160,8 @@ def relationship_risks(
     ] = None,
     after: str | None = Query(None, max_length=200, description="cursor: the last id seen"),
     limit: int = Query(50, ge=1, le=200),
-) -> AccountRiskPage:
+    format: SHEET_FORMAT = "json",  # noqa: A002 (the query parameter's name)
+) -> AccountRiskPage | Response:
     """Relationship risks of many accounts in numbers (no person's data, so every role may
     ask): key contacts, hidden influencers, uncovered and single-threaded key contacts, our
     threads, stale relationships, missing buying roles. Each account on its own map; ordered
@@ -141,10 +186,15 @@ def relationship_risks(
         cursor = batch[-1].key
     more = len(items) > limit
     items = items[:limit]
+    if format != "json":
+        risks = [AccountRisk(**i.model_dump(exclude={"at_risk"})) for i in items]
+        return sheet_response("account-risks", format, [risk_sheet(risks)])
     return AccountRiskPage(items=items, next_after=items[-1].account_id if more else None)
 
 
-@router.get("/accounts/{customer_id}/key-contacts", response_model=KeyContactsOut)
+@router.get(
+    "/accounts/{customer_id}/key-contacts", response_model=KeyContactsOut, responses=SHEET_RESPONSES
+)
 def key_contacts(
     principal: RequirePersonalData,
     customer: VisibleCustomerDep,
@@ -152,11 +202,15 @@ def key_contacts(
     include_subsidiaries: bool = True,
     key_only: bool = Query(False, description="only the key contacts"),
     limit: int = Query(500, ge=1, le=5000),
-) -> KeyContactsOut:
+    format: SHEET_FORMAT = "json",  # noqa: A002
+) -> KeyContactsOut | Response:
     """Every contact of the account ranked by influence-network centrality and decision role,
     each score with its parts; hidden influencers flagged with the reason."""
     g, result = _key_contacts(customer, store, principal, include_subsidiaries)
     rows = result.key_contacts if key_only else result.contacts
+    if format != "json":
+        name = f"key-contacts-{customer.id}"
+        return sheet_response(name, format, [key_contact_sheet(result, key_only)])
     return KeyContactsOut(
         account_id=result.account_id,
         customer_ids=list(g.graph["customer_ids"]),
@@ -168,7 +222,11 @@ def key_contacts(
     )
 
 
-@router.get("/accounts/{customer_id}/relationship-coverage", response_model=CoverageOut)
+@router.get(
+    "/accounts/{customer_id}/relationship-coverage",
+    response_model=CoverageOut,
+    responses=SHEET_RESPONSES,
+)
 def coverage(
     customer: VisibleCustomerDep,
     store: StoreDep,
@@ -178,13 +236,19 @@ def coverage(
         dt.date | None, Query(description="the day staleness is counted to (UTC today)")
     ] = None,
     include_subsidiaries: bool = True,
-) -> CoverageOut:
+    format: SHEET_FORMAT = "json",  # noqa: A002
+) -> CoverageOut | Response:
     """Our strongest relationship per key contact and who holds it, uncovered and
     single-threaded key contacts, stale relationships and the buying-roles check. Viewers get
     the counts only."""
     g, result = _key_contacts(customer, store, principal, include_subsidiaries)
     day = today or dt.datetime.now(dt.UTC).date()
     cov = relationship_coverage(g, result, day, stale_days=stale_days)
+    if format != "json":
+        if not principal.sees_personal_data:
+            raise PermissionDenied("the coverage spreadsheet names people: viewers get the counts")
+        name = f"relationship-coverage-{customer.id}"
+        return sheet_response(name, format, coverage_sheets(cov))
     return coverage_out(cov, principal.sees_personal_data)
 
 
