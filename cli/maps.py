@@ -1,7 +1,8 @@
 """``relmap map``: write an interactive map to one self-contained HTML file.
 
 ``relmap map ACCOUNT -o acme.html [--no-subsidiaries] [--hierarchical]`` writes the account's
-political map; ``relmap map --coverage -o coverage.html [--group-by industry]`` the coverage
+political map (``-o acme.png`` or ``acme.pdf``: a picture or printout of it);
+``relmap map --coverage -o coverage.html [--group-by industry]`` the coverage
 map. The file carries vis-network and relmap's script inline (with a hash-based
 Content-Security-Policy), so it opens offline, from a mail attachment or a file share, and
 fetches nothing.
@@ -16,6 +17,7 @@ from typing import Annotated
 import typer
 
 from cli import common
+from cli.snapshot import FORMATS, SnapshotError, snapshot
 from graph.coverage.inputs import read_org
 from graph.coverage.policy import load_policy
 from graph.coverage.report import report_from_source
@@ -32,7 +34,9 @@ from visualize.html import AssetMode
 
 def map_command(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write: .html, .png or .pdf.")
+    ],
     account: Annotated[
         str | None, typer.Argument(help="Customer id of the account (leave out with --coverage).")
     ] = None,
@@ -49,8 +53,19 @@ def map_command(
     group_by: Annotated[
         str, typer.Option("--group-by", help="Coverage map clusters: region or industry.")
     ] = "region",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="html, png or pdf (default: from the file's suffix, else html)."
+        ),
+    ] = None,
 ) -> None:
-    """Write an account's political map (or, with --coverage, the coverage map) to HTML."""
+    """Write an account's political map (or, with --coverage, the coverage map) to HTML, or as
+    a PNG picture or PDF printout of it (through headless Chromium)."""
+    kind = (fmt or output.suffix.lstrip(".") or "html").lower()
+    if kind not in ("html", *FORMATS):
+        typer.secho("--format must be html, png or pdf", fg="red", err=True)
+        raise typer.Exit(2)
     if coverage == bool(account):
         typer.secho("give either an ACCOUNT id or --coverage", fg="red", err=True)
         raise typer.Exit(2)
@@ -93,6 +108,14 @@ def map_command(
             contacts = built.view.stats["contacts"]
             what = f"political map of {built.customer.name} ({contacts:,} contacts)"
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(html, encoding="utf-8")
+    if kind == "html":
+        output.write_text(html, encoding="utf-8")
+    else:
+        try:
+            snapshot(html, output, kind)
+        except SnapshotError as exc:
+            typer.secho(str(exc), fg="red", err=True)
+            raise typer.Exit(1) from exc
     took = time.perf_counter() - started
-    typer.echo(f"wrote {what} to {output} ({len(html) / 1e6:.1f} MB, {took:.1f} s)")
+    size = output.stat().st_size / 1e6
+    typer.echo(f"wrote {what} to {output} ({size:.1f} MB, {took:.1f} s)")

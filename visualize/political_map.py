@@ -513,6 +513,8 @@ def _template_words(tr: Translator) -> dict[str, str]:
         "t_view": g("View"),
         "t_org_chart": g("Org chart"),
         "t_network": g("Network"),
+        "t_print": g("Print / PDF"),
+        "t_print_tip": g("Print this view, or save it as a PDF from the print dialog"),
         "t_find": g("Find"),
         "t_name_or_title": g("name or title"),
         "t_key_paths_tip": g("Show the top of the org and the chains to the key contacts"),

@@ -516,6 +516,11 @@
     });
     window.addEventListener("hashchange", function () { setMode(wanted()); });
     setMode(wanted());
+    var printButton = document.getElementById("m-print");
+    if (printButton) {
+      // the browser's print dialog: "Save as PDF" keeps the current view as a PDF
+      printButton.addEventListener("click", function () { window.print(); });
+    }
   }
 
   if (data.kind === "coverage") {
