@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from graph.accounts.analysis import account_key_contacts
 from graph.accounts.gather import AccountNotFound
-from graph.i18n import Translator
+from graph.i18n import Translator, translator
+from graph.i18n.vocabulary import term
 from graph.model import Customer
 from graph.store.reader import RecordReader
 from visualize.html import AssetMode
@@ -30,11 +31,14 @@ class AccountMap:
     html: str
 
 
-def account_subtitle(customer: Customer) -> str:
+def account_subtitle(customer: Customer, tr: Translator | None = None) -> str:
     """``key account · finance · east``: the line under the map's title."""
-    return (
-        f"{customer.tier.value} account · {customer.industry or 'no industry'} · "
-        f"{customer.region or 'no region'}"
+    tr = tr or translator()
+    return tr.gettext(
+        "{tier} account · {industry} · {region}",
+        tier=term(tr, customer.tier),
+        industry=customer.industry or "—",
+        region=customer.region or "—",
     )
 
 
@@ -68,7 +72,7 @@ def render_account_map(
     customer = Customer.model_validate(g.graph["customers"][customer_id])
     view = build_political_map(
         g,
-        subtitle=account_subtitle(customer),
+        subtitle=account_subtitle(customer, tr),
         ranking=ranking,
         hierarchical=hierarchical,
         personal_data=personal_data,

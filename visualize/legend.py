@@ -9,6 +9,8 @@ never user data).
 
 from __future__ import annotations
 
+from graph.i18n import Translator, translator
+from graph.i18n.vocabulary import term
 from visualize import style
 from visualize.html import esc
 
@@ -79,30 +81,42 @@ def legend_html() -> str:
     return "".join(items)
 
 
-def org_legend_html() -> str:
+def org_legend_html(tr: Translator | None = None) -> str:
     """The org chart's legend: stance colours, role glyphs, badges and line styles (folds away
-    to give the chart the width)."""
-    items = ['<details open><summary class="legend-title">Legend</summary>']
-    items.append("<h3>Stance (card colour)</h3><ul>")
-    for key, label in style.STANCE_LABELS.items():
+    to give the chart the width), in ``tr``'s language."""
+    tr = tr or translator()
+    g = tr.gettext
+    english = tr.language == "en"
+
+    def label(key: str, english_label: str) -> str:
+        return english_label if english else term(tr, key)
+
+    items = [f'<details open><summary class="legend-title">{esc(g("Legend"))}</summary>']
+    items.append(f"<h3>{esc(g('Stance (card colour)'))}</h3><ul>")
+    for key, text in style.STANCE_LABELS.items():
         swatch = shape_swatch("box", style.STANCE_COLOURS[key], style.BORDER_DEFAULT)
-        items.append(f"<li>{swatch}{esc(label)}</li>")
-    items.append("</ul><h3>Decision role</h3><ul>")
-    for key, label in style.ROLE_LABELS.items():
-        items.append(
-            f'<li><span class="org-icon">{esc(style.ROLE_ICONS[key])}</span>{esc(label)}</li>'
-        )
-    items.append(
-        "</ul><h3>Marks</h3><ul>"
-        '<li><span class="org-badge key">KEY 1</span>key contact and rank</li>'
-        '<li><span class="org-flag">✕ Nobody of ours</span>none of our people knows them</li>'
-        '<li><span class="org-more">+12</span>collapsed: click to open</li>'
-        "</ul><h3>Lines</h3><ul>"
-        f"<li>{line_swatch(style.EMPLOYEE_COLOUR, None, False)}our relationship"
-        " (width = strength)</li>"
-        f"<li>{line_swatch(style.STALE_LINE, (4, 3), False)}stale relationship</li>"
-        f"<li>{line_swatch('#555555', None, False)}reports to</li>"
-        f"<li>{line_swatch(style.EDGE_STYLES['influences'].colour, (8, 6), True)}influence"
-        " (when switched on)</li></ul></details>"
-    )
+        items.append(f"<li>{swatch}{esc(label(key, text))}</li>")
+    items.append(f"</ul><h3>{esc(g('Decision role'))}</h3><ul>")
+    for key, text in style.ROLE_LABELS.items():
+        icon = esc(style.ROLE_ICONS[key])
+        items.append(f'<li><span class="org-icon">{icon}</span>{esc(label(key, text))}</li>')
+    rows = [
+        ('<span class="org-badge key">' + esc(g("KEY {n}").replace("{n}", "1")) + "</span>",
+         g("key contact and rank")),
+        ('<span class="org-flag">' + esc(g("✕ Nobody of ours")) + "</span>",
+         g("none of our people knows them")),
+        ('<span class="org-more">+12</span>', g("collapsed: click to open")),
+    ]  # fmt: skip
+    items.append(f"</ul><h3>{esc(g('Marks'))}</h3><ul>")
+    items.extend(f"<li>{mark}{esc(text)}</li>" for mark, text in rows)
+    lines = [
+        (line_swatch(style.EMPLOYEE_COLOUR, None, False), g("our relationship (width = strength)")),
+        (line_swatch(style.STALE_LINE, (4, 3), False), g("stale relationship")),
+        (line_swatch("#555555", None, False), g("reports to")),
+        (line_swatch(style.EDGE_STYLES["influences"].colour, (8, 6), True),
+         g("influence (when switched on)")),
+    ]  # fmt: skip
+    items.append(f"</ul><h3>{esc(g('Lines'))}</h3><ul>")
+    items.extend(f"<li>{swatch}{esc(text)}</li>" for swatch, text in lines)
+    items.append("</ul></details>")
     return "".join(items)

@@ -493,6 +493,7 @@ def map_words(tr: Translator) -> dict[str, str]:
         "knows": g("knows {n} here"),
         "knows_nobody": g("knows nobody here"),
         "no_ours": g("Nobody of ours is recorded on this account."),
+        "org_size": g("{n} people in the org chart"),
     }
 
 
@@ -571,7 +572,7 @@ def render_political_map(
         hierarchical_checked=" checked" if view.options.get("hierarchical") else "",
         ours_checked=" checked" if view.options.get("show_ours", True) else "",
         legend=legend_html(),
-        org_legend=org_legend_html(),
+        org_legend=org_legend_html(tr),
         topbar=topbar(tr, here=here) if mode is AssetMode.SERVED and here else "",
         **{k: esc(v) for k, v in _template_words(tr).items()},
     )

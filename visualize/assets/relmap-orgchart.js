@@ -199,7 +199,7 @@
       if (c.kind === "account") {
         box.classList.add("account");
         box.appendChild(el("div", "org-name", c.name));
-        box.appendChild(el("div", "org-title", c.size + " people in the org chart"));
+        box.appendChild(el("div", "org-title", tt("org_size", "{n} people in the org chart", c.size)));
       } else {
         var stripe = el("div", "org-stripe");
         stripe.style.background = c.colour;
