@@ -147,6 +147,10 @@ SCENARIO = {
     "changes": [{"op": "person_leaves", "employee": "E1", "successor": "E2"}],
 }
 DESIGNERS = roles("2xx", "2xx", "403", "403")
+DESIGNER_PAGE = roles("2xx", "2xx", "403", "403", "3xx")
+SCENARIO_YAML = (
+    b"id: sc-page\nname: From the page\nchanges:\n  - {op: person_leaves, employee: E1}\n"
+)
 APPLIERS = roles("2xx", "403", "403", "403")  # the test org designer has no can_apply
 
 
@@ -182,6 +186,19 @@ SCENARIO_CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/scenarios/{scenario_id}/map"): Case(
         roles("2xx", "2xx", "403", "403", "3xx"), SC, setup=stored_scenario
+    ),
+    ("GET", "/scenarios"): Case(DESIGNER_PAGE, setup=stored_scenario),
+    ("GET", "/scenarios/{scenario_id}"): Case(DESIGNER_PAGE, SC, setup=stored_scenario),
+    # pages' forms answer with a redirect to the page that shows the result
+    ("POST", "/scenarios"): Case(
+        roles("3xx", "3xx", "403", "403", "3xx"),
+        files={"file": ("page.yaml", SCENARIO_YAML, "application/x-yaml")},
+    ),
+    ("POST", "/scenarios/{scenario_id}/apply"): Case(
+        roles("3xx", "403", "403", "403", "3xx"), SC, data={"version": "0"}, setup=stored_scenario
+    ),
+    ("POST", "/scenarios/{scenario_id}/revert"): Case(
+        roles("3xx", "403", "403", "403", "3xx"), SC, data={"version": "0"}, setup=applied_scenario
     ),
 }
 
@@ -241,6 +258,8 @@ EXPECT: dict[tuple[str, str], Case] = {
     ("GET", "/accounts/{account_id}"): Case(PAGE, {"account_id": "C1"}),
     ("GET", "/accounts/{account_id}/map"): Case(PAGE, {"account_id": "C1"}),
     ("GET", "/coverage/map"): Case(PAGE),
+    ("GET", "/coverage/matrix"): Case(DESIGNER_PAGE),
+    ("GET", "/coverage/customers"): Case(DESIGNER_PAGE, query={"team": ""}),
     ("GET", "/static/{name}"): Case(OPEN, {"name": "relmap-map.js"}),
     **SCENARIO_CASES,
     **_record_cases(),
