@@ -50,9 +50,9 @@ def cell_href(team: str | None, by: Segment | None, value: str | None, problems:
     return CUSTOMERS_PATH + ("?" + urlencode(query) if query else "")
 
 
-def _cell(tr: Translator, cell: MatrixCell, href: str, currency: str, tag: str = "td") -> str:
+def _cell(tr: Translator, cell: MatrixCell, href: str, currency: str) -> str:
     if not cell.customers:
-        return f'<{tag} class="cell empty"></{tag}>'
+        return '<td class="cell empty"></td>'
     tone = "bad" if cell.problems else ("warn" if cell.misfits else "")
     tip = tr.gettext(
         "{customers} customers, {revenue}; gaps {gaps}, conflicts {conflicts}, misfits {misfits}",
@@ -66,9 +66,9 @@ def _cell(tr: Translator, cell: MatrixCell, href: str, currency: str, tag: str =
     if cell.problems:
         marks = f'<span class="marks">⚠ {cell.problems}</span>'
     return (
-        f'<{tag} class="cell {tone}" title="{esc(tip)}"><a href="{esc(href)}">'
+        f'<td class="cell {tone}" title="{esc(tip)}"><a href="{esc(href)}">'
         f"<b>{esc(tr.number(cell.customers))}</b>"
-        f"<small>{esc(tr.compact_money(cell.revenue, currency))}</small>{marks}</a></{tag}>"
+        f"<small>{esc(tr.compact_money(cell.revenue, currency))}</small>{marks}</a></td>"
     )
 
 
@@ -84,7 +84,7 @@ def _row(tr: Translator, m: CoverageMatrix, row: MatrixRow, currency: str, probl
         _cell(tr, c, cell_href(row.team_id, m.by, v, problems), currency)
         for c, v in zip(row.cells, m.segments, strict=True)
     )
-    total = _cell(tr, row.total, cell_href(row.team_id, None, None, problems), currency, "td")
+    total = _cell(tr, row.total, cell_href(row.team_id, None, None, problems), currency)
     return f'<tr class="{"nobody" if not row.team_id else ""}">{head}{cells}{total}</tr>'
 
 
@@ -121,10 +121,10 @@ def render_coverage_matrix(
     head = "".join(f'<th scope="col">{esc(v or "—")}</th>' for v in shown)
     body = "".join(_row(tr, m, r, currency, problems_only) for r in rows)
     totals = "".join(
-        _cell(tr, c, cell_href(None, m.by, v, problems_only), currency, "td")
+        _cell(tr, c, cell_href(None, m.by, v, problems_only), currency)
         for c, v in zip(m.column_totals, m.segments, strict=True)
     )
-    grand = _cell(tr, m.totals, cell_href(None, None, None, problems_only), currency, "td")
+    grand = _cell(tr, m.totals, cell_href(None, None, None, problems_only), currency)
     summary = tr.gettext(
         "{customers} customers, {revenue}: {gaps} with gaps, {conflicts} in conflict",
         customers=tr.number(m.totals.customers),

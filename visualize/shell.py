@@ -19,20 +19,12 @@ from visualize.html import AssetMode, esc, render_document
 
 PRODUCT = "relmap"
 
-# (path, English label) in the order the header shows them; labels go through gettext.
-NAVIGATION = (
-    ("/", "Accounts"),
-    ("/reports/coverage", "Coverage report"),
-    ("/coverage/matrix", "Coverage matrix"),
-    ("/coverage/map", "Coverage map"),
-    ("/scenarios", "Scenarios"),
-    ("/docs", "API docs"),
-)
 LANGUAGE_NAMES = {"en": "English", "zh-CN": "中文"}
 
 
 def _labels(tr: Translator) -> dict[str, str]:
-    # each literal marked for the catalog: the extractor reads gettext("...") calls
+    """The header's pages in the order it shows them, with their labels in ``tr``'s language
+    (each literal written out for the catalog's extractor)."""
     return {
         "/": tr.gettext("Accounts"),
         "/reports/coverage": tr.gettext("Coverage report"),
@@ -56,9 +48,9 @@ def topbar(tr: Translator | None = None, *, current: str = "", here: str = "/") 
     tr = tr or translator()
     labels = _labels(tr)
     links = []
-    for path, _english in NAVIGATION:
+    for path, label in labels.items():
         mark = ' aria-current="page"' if path == current else ""
-        links.append(f'<a href="{esc(path)}"{mark}>{esc(labels[path])}</a>')
+        links.append(f'<a href="{esc(path)}"{mark}>{esc(label)}</a>')
     search = (
         '<form class="topsearch" method="get" action="/" role="search">'
         f'<input type="search" name="q" placeholder="{esc(tr.gettext("Find an account"))}" '

@@ -25,7 +25,7 @@ from graph.accounts.gather import subsidiaries
 from graph.accounts.introductions import introductions
 from graph.accounts.relationship_coverage import relationship_coverage
 from graph.auth.principal import Principal
-from graph.coverage.inputs import CustomerChunk, read_org
+from graph.coverage.inputs import CustomerChunk, OrgRecords, read_org
 from graph.coverage.policy import Policy
 from graph.coverage.resolve import CustomerCoverage, effective_coverage
 from graph.model import Coverage, Customer, RecordKind, Tier
@@ -120,7 +120,9 @@ def _my_risks(store: Store, who: Principal) -> list[AccountRisk]:
     return account_risks(store, ids, today=dt.date.today()) if ids else []
 
 
-def _account_team(store: Store, customer: Customer, policy: Policy) -> CustomerCoverage | None:
+def _account_team(
+    store: Store, org: OrgRecords, customer: Customer, policy: Policy
+) -> CustomerCoverage | None:
     """The account's effective coverage: owner teams, named AMs, overlays, support."""
     coverage = tuple(
         c
@@ -128,7 +130,7 @@ def _account_team(store: Store, customer: Customer, policy: Policy) -> CustomerC
         if isinstance(c, Coverage)
     )
     chunk = CustomerChunk((customer,), coverage)
-    return next(iter(effective_coverage(read_org(store), [chunk], policy)), None)
+    return next(iter(effective_coverage(org, [chunk], policy)), None)
 
 
 @router.get("/accounts/{account_id}")
@@ -158,7 +160,7 @@ def account(
             parent=parent,
             subsidiaries=subs,
             personal_data=who.sees_personal_data,
-            team=_account_team(store, customer, policy),
+            team=_account_team(store, org, customer, policy),
             names=NameBook.from_org(org),
             intros=introductions(g, coverage.uncovered),
             tr=tr,
